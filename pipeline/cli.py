@@ -1,0 +1,131 @@
+"""The ``wenku`` command. It holds no logic: it parses arguments, calls a runner and
+turns failures into a message that names the file, what is wrong and what to do."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Callable
+
+import typer
+
+from .core.params import ParamsError, load, worker_count
+from .core.validate import ContractViolation
+
+app = typer.Typer(help="wenku: a versioned archive of Chinese documents and its cleaning pipeline.", no_args_is_help=True)
+stage_app = typer.Typer(help="Run one pipeline stage (dvc repro calls these; see dvc.yaml).", no_args_is_help=True)
+app.add_typer(stage_app, name="stage")
+
+Params = Annotated[Path, typer.Option("--params", help="The params file.")]
+
+
+@dataclass(frozen=True)
+class RunParams:
+    """The ``run`` section: how stages run, never what they produce.
+
+    workers: processes per stage; 0 means one per core. Outputs do not depend on it.
+    """
+
+    workers: int = 0
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"wenku: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _guarded(action: Callable[[], object]) -> object:
+    try:
+        return action()
+    except ParamsError as exc:
+        _fail(str(exc))
+    except ContractViolation as exc:
+        _fail(f"the output does not conform to schemas/:\n{exc}")
+    except FileNotFoundError as exc:
+        _fail(f"{exc.filename}: not found; run the stages in order (dvc repro does)")
+
+
+def _workers(params: Path) -> int:
+    return worker_count(load(RunParams, "run", params).workers)
+
+
+@stage_app.command("decode")
+def stage_decode(raw: Path, output: Path, params: Params = Path("params.yaml")) -> None:
+    """Decode every document under RAW into OUTPUT (Parquet)."""
+    from .decode.run import run
+
+    stats = _guarded(lambda: run(raw, output, params, _workers(params)))
+    typer.echo(stats.line("decode"))
+
+
+def _text_stage(name: str, runner: Callable, input: Path, output: Path, params: Path) -> None:
+    stats = _guarded(lambda: runner(input, output, params, _workers(params)))
+    typer.echo(stats.line(name))
+
+
+@stage_app.command("repair")
+def stage_repair(input: Path, output: Path, params: Params = Path("params.yaml")) -> None:
+    """Repair mojibake in INPUT (decoded) into OUTPUT."""
+    from .repair.run import run
+
+    _text_stage("repair", run, input, output, params)
+
+
+@stage_app.command("convert")
+def stage_convert(input: Path, output: Path, params: Params = Path("params.yaml")) -> None:
+    """Convert script and normalize INPUT (repaired) into OUTPUT."""
+    from .convert.run import run
+
+    _text_stage("convert", run, input, output, params)
+
+
+@stage_app.command("segment")
+def stage_segment(input: Path, output: Path, params: Params = Path("params.yaml")) -> None:
+    """Cut INPUT (converted) into blocks with kinds, into OUTPUT."""
+    from .segment.run import run
+
+    _text_stage("segment", run, input, output, params)
+
+
+@stage_app.command("publish")
+def stage_publish(
+    decoded: Path,
+    repaired: Path,
+    converted: Path,
+    segmented: Path,
+    output: Annotated[Path, typer.Option("--out", help="Folder of the published corpus.")] = Path("processed"),
+    metrics: Annotated[Path, typer.Option("--metrics", help="Metrics file for dvc metrics.")] = Path("reports/corpus.json"),
+    params: Params = Path("params.yaml"),
+) -> None:
+    """Validate and publish the corpus tables (documents, paragraphs, edits)."""
+    from .publish.run import run
+
+    interim = {"decoded": decoded, "repaired": repaired, "converted": converted, "segmented": segmented}
+    summary = _guarded(lambda: run(interim, output, metrics, params, _workers(params)))
+    typer.echo(
+        f"publish: {summary['documents']} documents ({summary['status'].get('rejected', 0)} rejected), "
+        f"{summary['paragraphs']} paragraphs, {summary['edits']} edits -> {output}"
+    )
+
+
+@app.command()
+def validate(path: Annotated[Path, typer.Argument(help="Folder of a published corpus.")] = Path("processed")) -> None:
+    """Check a published corpus against the contracts in schemas/."""
+    from .core.validate import validate_corpus
+
+    problems = validate_corpus(path)
+    if problems:
+        typer.echo(f"{path}: does not conform to the wenku contracts ({len(problems)} problems):", err=True)
+        for line in problems:
+            typer.echo(f"  - {line}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{path}: conforms to the wenku contracts (documents, paragraphs, edits)")
+
+
+def main() -> None:
+    app(prog_name="wenku")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""What every stage shares: edits (provenance), tables (Parquet I/O), params, runner, schema."""
