@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
@@ -59,12 +59,32 @@ class Edit:
     damage: int = 0
 
     def as_row(self) -> dict:
-        return asdict(self)
+        """The Parquet row of this edit (a plain dict; ``dataclasses.asdict`` deep-copies, 30x slower).
+
+        >>> Edit(0, "x", 2, 4, "ab", "Z").as_row()["after"]
+        'Z'
+        """
+        return {
+            "step": self.step, "op": self.op, "start": self.start, "end": self.end,
+            "before": self.before, "after": self.after, "detail": self.detail, "damage": self.damage,
+        }
 
 
 def edits_from_rows(rows: Iterable[dict] | None) -> list[Edit]:
-    """Rebuild edits from their Parquet rows (``None`` means no edits)."""
-    return [Edit(**row) for row in rows or ()]
+    """Rebuild edits from their Parquet rows (``None`` means no edits).
+
+    Rows come from our own tables (exactly the fields of :class:`Edit`), so the frozen
+    dataclass's per-field ``__setattr__`` guard is skipped: this runs once per edit in publish.
+
+    >>> edits_from_rows([Edit(1, "x", 0, 1, "a", "b").as_row()]) == [Edit(1, "x", 0, 1, "a", "b")]
+    True
+    """
+    out = []
+    for row in rows or ():
+        edit = object.__new__(Edit)
+        edit.__dict__.update(row)
+        out.append(edit)
+    return out
 
 
 def _by_step(edits: Iterable[Edit]) -> Iterator[tuple[int, list[Edit]]]:

@@ -63,8 +63,15 @@ def _assemble_row(row: dict, context: dict) -> dict:
     return {"document": out.document, "paragraphs": out.paragraphs, "edits": out.edits}
 
 
+# Columns publish never reads: converting them to Python would cost as much as the text itself.
+UNREAD = {"decoded": {"cache_key"}, "repaired": {"cache_key"}, "converted": {"cache_key", "text"}, "segmented": {"cache_key"}}
+
+
 def _zipped(interim: dict[str, Path], batch_rows: int = 16):
-    streams = [tables.iter_rows(interim[name]) for name in ("decoded", "repaired", "converted", "segmented")]
+    streams = []
+    for name in ("decoded", "repaired", "converted", "segmented"):
+        columns = [c for c in pq.read_schema(interim[name]).names if c not in UNREAD[name]]
+        streams.append(tables.iter_rows(interim[name], columns=columns))
     batch = []
     for decoded, repaired, converted, segmented in zip(*streams, strict=True):
         batch.append({"decoded": decoded, "repaired": repaired, "converted": converted, "segmented": segmented})
