@@ -26,6 +26,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
@@ -43,6 +44,8 @@ EDIT_TYPE = pa.struct(
     ]
 )
 EDITS_TYPE = pa.list_(EDIT_TYPE)
+
+_STEP_START = itemgetter(0, 1)  # stable: edits at one place keep their order
 
 
 @dataclass(frozen=True)
@@ -145,27 +148,44 @@ class BackMapper:
     """
 
     def __init__(self, edits: Iterable[Edit]):
+        self._build(sorted(((e.step, e.start, e.end, len(e.after)) for e in edits), key=_STEP_START))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[dict] | None) -> "BackMapper":
+        """The same from edits' Parquet rows, without building :class:`Edit` objects.
+
+        >>> BackMapper.from_rows([Edit(0, "x", 2, 4, "ab", "Z").as_row()]).map(3)
+        4
+        """
+        mapper = cls.__new__(cls)
+        mapper._build(sorted(((r["step"], r["start"], r["end"], len(r["after"])) for r in rows or ()), key=_STEP_START))
+        return mapper
+
+    def _build(self, edits: list[tuple[int, int, int, int]]) -> None:
+        """``edits``: (step, start, end, length of after), sorted by step and start."""
         self._steps = []
-        for step, group in reversed(list(_by_step(edits))):
-            out_starts, out_ends, shifts_after = [], [], []
+        for step, group in reversed([(s, list(g)) for s, g in groupby(edits, key=lambda e: e[0])]):
+            out_starts, out_ends, shifts_after, starts, ends = [], [], [], [], []
             shift = 0
-            for e in group:
-                out_start = e.start + shift
+            for _, start, end, after in group:
+                out_start = start + shift
                 out_starts.append(out_start)
-                out_ends.append(out_start + len(e.after))
-                shift += len(e.after) - (e.end - e.start)
+                out_ends.append(out_start + after)
+                shift += after - (end - start)
                 shifts_after.append(shift)
-            self._steps.append((step, group, out_starts, out_ends, shifts_after))
+                starts.append(start)
+                ends.append(end)
+            self._steps.append((step, starts, ends, out_starts, out_ends, shifts_after))
 
     def map(self, pos: int, *, end: bool = False, below_step: int | None = None) -> int:
-        for step, group, out_starts, out_ends, shifts_after in self._steps:
+        for step, starts, ends, out_starts, out_ends, shifts_after in self._steps:
             if below_step is not None and step >= below_step:
                 continue
             i = bisect_right(out_starts, pos) - 1
             if i < 0:
                 continue
             if pos < out_ends[i] or (end and pos == out_ends[i] and out_ends[i] > out_starts[i]):
-                pos = group[i].end if end else group[i].start
+                pos = ends[i] if end else starts[i]
             else:
                 pos -= shifts_after[i]
         return pos

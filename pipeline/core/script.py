@@ -36,12 +36,17 @@ _HAN, _TRAD, _SIMP = "\x01", "\x02", "\x03"  # markers: not Han, so never produc
 
 
 @lru_cache(maxsize=1)
-def _marker_table() -> dict[int, str]:
-    """Every Han character -> a marker of its class, for ``str.translate``."""
+def _marker_table() -> list[str]:
+    """Code point -> itself, or a marker of its class for Han characters: a ``str.translate``
+    table (a list indexes faster than a dict; code points past its end stay as they are)."""
     trad, simp = script_tables()
-    table = {c: _HAN for start, end in HAN_RANGES for c in range(start, end)}
-    table.update({ord(c): _TRAD for c in trad})
-    table.update({ord(c): _SIMP for c in simp})
+    table = [chr(c) for c in range(HAN_RANGES[-1][1])]
+    for start, end in HAN_RANGES:
+        table[start:end] = [_HAN] * (end - start)
+    for c in trad:
+        table[ord(c)] = _TRAD
+    for c in simp:
+        table[ord(c)] = _SIMP
     return table
 
 

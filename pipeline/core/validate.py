@@ -51,7 +51,10 @@ class TableChecker:
         if len(self.problems) < 10 * MAX_REPORTED:
             self.problems.append(f"{self.contract.table}: column {column!r}, row {row}: {what}")
 
-    def check(self, batch: pa.Table) -> None:
+    def check(self, batch: pa.Table, *, rows: bool = True, keys: bool = True) -> None:
+        """Check one batch. ``rows``: the per-row constraints (type, null, allowed, pattern,
+        range), which need no state, so a worker can run them; ``keys``: uniqueness and
+        order, which need every earlier batch, so they run where the batches meet."""
         name = self.contract.table
         expected = self.contract.schema
         for field in expected:
@@ -65,9 +68,11 @@ class TableChecker:
         if self.problems:
             return
         for col in self.contract.columns:
-            values = batch.column(col.name)
-            self._check_column(col, values)
-        for columns in self.contract.unique_together:
+            if rows:
+                self._check_column(col, batch.column(col.name))
+            if keys and col.unique:
+                self._check_unique(col.name, batch.column(col.name).to_pylist())
+        for columns in self.contract.unique_together if keys else ():
             self._check_order(columns, list(zip(*(batch.column(c).to_pylist() for c in columns))))
         self.rows += batch.num_rows
 
@@ -106,11 +111,13 @@ class TableChecker:
         if col.maximum is not None:
             for i in rows_where(pc.fill_null(pc.greater(values, col.maximum), False)):
                 self._problem(col.name, self.rows + i, f"value {values[i].as_py()!r} is above {col.maximum}")
-        if col.unique:
-            for i, v in enumerate(values.to_pylist()):
-                if v in self.seen[col.name]:
-                    self._problem(col.name, self.rows + i, f"duplicate value {v!r}, the contract says unique")
-                self.seen[col.name].add(v)
+
+    def _check_unique(self, name: str, values: list) -> None:
+        seen = self.seen[name]
+        for i, v in enumerate(values):
+            if v in seen:
+                self._problem(name, self.rows + i, f"duplicate value {v!r}, the contract says unique")
+            seen.add(v)
 
     def raise_if_bad(self) -> None:
         if self.problems:

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from operator import itemgetter
 from dataclasses import dataclass
 
-from ..core.edits import BackMapper, edits_from_rows
+from ..core.edits import BackMapper
 from ..core.script import detect_script
 
 STAGES = ("decode", "repair", "convert", "segment")
@@ -76,8 +76,8 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
         "convert": converted["edits"] or [],
         "segment": segmented["edits"] or [],
     }
-    repair_map = BackMapper(edits_from_rows(stage_rows["repair"]))
-    convert_map = BackMapper(edits_from_rows(stage_rows["convert"]))
+    repair_map = BackMapper.from_rows(stage_rows["repair"])
+    convert_map = BackMapper.from_rows(stage_rows["convert"])
 
     def to_decoded(pos: int, stage: str, step: int | None = None, end: bool = False) -> int:
         if stage in ("segment", "convert"):
