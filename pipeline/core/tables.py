@@ -1,6 +1,6 @@
 """Parquet in and out, the same bytes every time.
 
-Every table wenku writes goes through :func:`write_batches`: fixed compression, fixed row
+Every table wenku writes goes through :func:`write_tables` (or :func:`write_batches`): fixed compression, fixed row
 group size, no timestamps, rows in the order given. Readers stream in batches so memory
 does not grow with the corpus.
 """
@@ -39,19 +39,30 @@ def write_batches(
     >>> [r["a"] for batch in read_batches(p) for r in batch]
     [1, 2]
     """
+    tables = (pa.Table.from_pylist(batch, schema=schema) for batch in batches if batch)
+    return write_tables(path, schema, tables, metadata)
+
+
+def write_tables(path: Path, schema: pa.Schema, batches: Iterable[pa.Table], metadata: dict[str, str] | None = None) -> int:
+    """Like :func:`write_batches`, for Arrow tables of ``schema``; returns the number of rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if metadata:
         schema = schema.with_metadata({**(schema.metadata or {}), **metadata})
     rows = 0
     with pq.ParquetWriter(path, schema, **WRITE_OPTIONS) as writer:
-        for batch in batches:
-            if not batch:
-                continue
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema), row_group_size=ROW_GROUP_ROWS)
-            rows += len(batch)
+        for table in batches:
+            if table.num_rows:
+                writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+                rows += table.num_rows
         if rows == 0:
             writer.write_table(schema.empty_table())
     return rows
+
+
+def read_tables(path: Path, columns: list[str] | None = None, batch_rows: int = 64) -> Iterator[pa.Table]:
+    """Stream a Parquet file as Arrow tables of ``batch_rows`` rows (no Python objects)."""
+    for record_batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns):
+        yield pa.Table.from_batches([record_batch])
 
 
 def read_batches(
