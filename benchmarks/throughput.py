@@ -8,7 +8,8 @@
    to the corpus), with the code of this checkout first on ``PYTHONPATH``;
 2. runs the composite (``benchmarks/composite.py``) with the same number of workers.
 
-Each command is timed by the wall clock. Memory is the peak, over the run, of the summed
+Each command is timed by the wall clock and by CPU seconds (its own and its workers',
+from ``RUSAGE_CHILDREN``; steadier than the wall clock when other work shares the cores). Memory is the peak, over the run, of the summed
 RSS of the command's process tree (the stage process and its worker processes), sampled
 from ``/proc`` every 20 ms; forked workers share pages, so the sum is an upper bound.
 MB are 10^6 raw input bytes; a stage's MB/s is corpus MB over that stage's seconds.
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -61,8 +63,15 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
-    """Run ``cmd``; returns wall seconds, peak summed RSS of its process tree, stdout."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Run ``cmd``; returns wall seconds, CPU seconds (the command and its workers, from
+    ``RUSAGE_CHILDREN``), peak summed RSS of its process tree, stdout."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -78,11 +87,12 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int,
     sampler.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
+    cpu = _children_cpu() - cpu
     done.set()
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed (exit {proc.returncode}) in {cwd}:\n{err}")
-    return seconds, peak, out.strip()
+    return seconds, cpu, peak, out.strip()
 
 
 def prepare_project(work: Path, raw: Path, workers: int) -> Path:
@@ -110,15 +120,15 @@ def corpus(work: Path, mb: float, seed: int, external: Path | None) -> Path:
     return folder / "raw"
 
 
-def run_wenku(project: Path, env: dict[str, str]) -> list[tuple[str, float, int, str]]:
+def run_wenku(project: Path, env: dict[str, str]) -> list[tuple[str, float, float, int, str]]:
     stages = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
     results = []
     for name, stage in stages.items():
         cmd = stage["cmd"].split()
         if cmd[0] == "python":
             cmd[0] = sys.executable
-        seconds, peak, out = measure(cmd, project, env)
-        results.append((name, seconds, peak, out))
+        seconds, cpu, peak, out = measure(cmd, project, env)
+        results.append((name, seconds, cpu, peak, out))
     return results
 
 
@@ -141,37 +151,42 @@ def main() -> None:
     print(f"corpus: {mb:.1f} MB, {sum(1 for p in raw.rglob('*') if p.is_file())} files, seed {args.seed}, {args.workers} workers, {raw}")
 
     stages = run_wenku(project, env)
-    wenku_s = sum(s for _, s, _, _ in stages)
-    wenku_peak = max(p for _, _, p, _ in stages)
-    rows = [(f"wenku {name}", s, p) for name, s, p, _ in stages] + [("wenku end to end", wenku_s, wenku_peak)]
-    for _, _, _, out in stages:
+    wenku_s = sum(s[1] for s in stages)
+    wenku_cpu = sum(s[2] for s in stages)
+    wenku_peak = max(s[3] for s in stages)
+    rows = [(f"wenku {name}", s, c, p) for name, s, c, p, _ in stages] + [("wenku end to end", wenku_s, wenku_cpu, wenku_peak)]
+    for *_, out in stages:
         print("  " + out.splitlines()[-1] if out else "")
 
     composite = None
     if not args.no_composite:
         cmd = [sys.executable, str(ROOT / "benchmarks" / "composite.py"), str(raw), "--workers", str(args.workers)]
-        comp_s, comp_peak, out = measure(cmd, ROOT, env)
+        comp_s, comp_cpu, comp_peak, out = measure(cmd, ROOT, env)
         composite = json.loads(out)
         cpu = composite["step_cpu_seconds"]
         cpu_total = sum(cpu.values()) or 1.0
-        rows += [(f"composite {step} (share of CPU)", comp_s * c / cpu_total, None) for step, c in cpu.items()]
-        rows.append(("composite end to end", comp_s, comp_peak))
+        rows += [(f"composite {step} (CPU share)", comp_s * c / cpu_total, comp_cpu * c / cpu_total, None) for step, c in cpu.items()]
+        rows.append(("composite end to end", comp_s, comp_cpu, comp_peak))
 
-    print(f"\n| {'step':38s} | {'seconds':>8s} | {'MB/s':>8s} | {'peak RSS MB':>11s} |")
-    print(f"|{'-' * 40}|{'-' * 10}:|{'-' * 10}:|{'-' * 13}:|")
-    for name, seconds, peak in rows:
+    print(f"\n| {'step':32s} | {'seconds':>7s} | {'MB/s':>7s} | {'CPU s':>7s} | {'MB/CPU-s':>8s} | {'peak RSS MB':>11s} |")
+    print(f"|{'-' * 34}|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 9}:|{'-' * 12}:|")
+    for name, seconds, cpu_s, peak in rows:
         rss = f"{peak / 1e6:.0f}" if peak is not None else ""
-        print(f"| {name:38s} | {seconds:8.2f} | {mb / seconds:8.2f} | {rss:>11s} |")
+        print(f"| {name:32s} | {seconds:7.2f} | {mb / seconds:7.2f} | {cpu_s:7.2f} | {mb / cpu_s:8.2f} | {rss:>11s} |")
     print()
     wenku_rate = mb / wenku_s
-    summary = {"mb": mb, "workers": args.workers, "wenku_seconds": wenku_s, "wenku_peak_rss": wenku_peak,
-               "stages": {n: {"seconds": s, "peak_rss": p} for n, s, p, _ in stages}, "composite": composite}
+    summary = {"mb": mb, "workers": args.workers, "wenku_seconds": wenku_s, "wenku_cpu_seconds": wenku_cpu, "wenku_peak_rss": wenku_peak,
+               "stages": {n: {"seconds": s, "cpu_seconds": c, "peak_rss": p} for n, s, c, p, _ in stages}, "composite": composite}
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n")
     if composite is None:
         print(f"throughput: wenku {wenku_rate:.2f} MB/s, composite n/a MB/s, ratio n/a")
         return
     comp_rate = mb / comp_s  # wall clock with process start-up, as for wenku's stages
+    summary["composite_seconds"], summary["composite_cpu_seconds"] = comp_s, comp_cpu
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n")
+    print(f"CPU: wenku {wenku_cpu:.1f} s, composite {comp_cpu:.1f} s for the same {mb:.1f} MB (ratio {comp_cpu / wenku_cpu:.2f}; steadier than wall clock on a shared machine)")
     print(f"throughput: wenku {wenku_rate:.2f} MB/s, composite {comp_rate:.2f} MB/s, ratio {wenku_rate / comp_rate:.2f}")
 
 

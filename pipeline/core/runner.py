@@ -80,14 +80,21 @@ def ordered_parallel(
 ) -> Iterator[list[dict]]:
     """Map ``fn`` over batches of rows in ``workers`` processes, yielding results in order.
 
-    At most ``2 * workers`` batches are in flight, so memory stays bounded.
+    At most ``2 * workers`` batches are in flight, so memory stays bounded. The first
+    batch runs here, before the workers fork: whatever ``fn`` loads once (code tables,
+    models, lazily imported libraries) is then loaded once and shared, not once per worker.
     """
     global _WORKER_FN
     _WORKER_FN = fn
+    batches = iter(batches)
     if workers <= 1:
         for batch in batches:
             yield _run_batch(batch)
         return
+    first = next(batches, None)
+    if first is None:
+        return
+    yield _run_batch(first)
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     with multiprocessing.get_context(method).Pool(workers) as pool:
         pending: deque = deque()
