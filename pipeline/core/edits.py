@@ -192,6 +192,8 @@ class BackMapper:
             self._steps.append((step, starts, ends, out_starts, out_ends, shifts_after))
 
     def map(self, pos: int, *, end: bool = False, below_step: int | None = None) -> int:
+        if not self._steps:  # most documents: the stage changed nothing
+            return pos
         for step, starts, ends, out_starts, out_ends, shifts_after in self._steps:
             if below_step is not None and step >= below_step:
                 continue

@@ -61,7 +61,9 @@ def script_counts(text: str) -> tuple[int, int, int]:
     (6, 2, 1)
     """
     marked = text.translate(_marker_table())
-    han, trad, simp = (marked.count(m) - text.count(m) for m in (_HAN, _TRAD, _SIMP))
+    han = marked.count(_HAN) - text.count(_HAN)
+    trad = marked.count(_TRAD) - text.count(_TRAD)
+    simp = marked.count(_SIMP) - text.count(_SIMP)
     return han + trad + simp, trad, simp
 
 

@@ -91,9 +91,9 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
     paragraphs = []
     decoded_spans = []
     for index, block in enumerate(segmented["blocks"]):
-        spans = [(s["start"], s["end"]) for s in block["spans"]]
-        dec = [(to_decoded(s, "segment"), to_decoded(e, "segment", end=True)) for s, e in spans]
-        rep = [(convert_map.map(s), convert_map.map(e, end=True)) for s, e in spans]
+        # segment spans -> repaired text (through convert) -> decoded text (through repair)
+        rep = [(convert_map.map(s["start"]), convert_map.map(s["end"], end=True)) for s in block["spans"]]
+        dec = [(repair_map.map(s), repair_map.map(e, end=True)) for s, e in rep]
         decoded_spans.append(dec)
         paragraphs.append(
             {

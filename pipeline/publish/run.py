@@ -6,6 +6,7 @@ import json
 import shutil
 from collections import Counter
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -85,8 +86,9 @@ def _assemble_batch(ipc: tuple[bytes, ...], context: dict) -> dict:
         counts["encoding"][doc["encoding"] or "none"] += 1
         counts["script"][doc["script"] or "none"] += 1
         totals.update(documents=1, paragraphs=doc["paragraph_count"], characters=doc["char_count"], damage=doc["damage"], edits=doc["edit_count"])
-        counts["kind"].update(p["kind"] for p in result.paragraphs)
-        counts["op"].update(f"{e['stage']}.{e['op']}" for e in result.edits)
+    counts["kind"].update(map(itemgetter("kind"), out["paragraphs"]))
+    ops = Counter(map(itemgetter("stage", "op"), out["edits"]))
+    counts["op"].update({f"{stage}.{op}": n for (stage, op), n in ops.items()})
     built = {}
     for name, rows in out.items():
         table = pa.Table.from_pylist(rows, schema=contract(name).schema)
