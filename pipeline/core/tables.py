@@ -18,10 +18,25 @@ WRITE_OPTIONS = dict(
     compression="zstd",
     compression_level=3,
     use_dictionary=False,  # texts and ids are unique: dictionaries cost time and bytes
-    write_statistics=True,
     version="2.6",
     data_page_version="1.0",
 )
+
+
+# Min/max statistics of long texts would be kept for every row group in the footer, in
+# memory until the file closes, and no reader prunes on them: keys and numbers only.
+NO_STATISTICS = {"text", "source_text", "before", "after", "detail", "error"}
+
+
+def write_options(schema: pa.Schema) -> dict:
+    """The Parquet writer options for ``schema``: :data:`WRITE_OPTIONS` plus statistics on
+    the flat columns that are not long text.
+
+    >>> write_options(pa.schema([("doc_id", pa.string()), ("text", pa.string())]))["write_statistics"]
+    ['doc_id']
+    """
+    flat = [f.name for f in schema if not pa.types.is_nested(f.type) and f.name not in NO_STATISTICS]
+    return {**WRITE_OPTIONS, "write_statistics": flat}
 
 
 def write_batches(
@@ -49,7 +64,7 @@ def write_tables(path: Path, schema: pa.Schema, batches: Iterable[pa.Table], met
     if metadata:
         schema = schema.with_metadata({**(schema.metadata or {}), **metadata})
     rows = 0
-    with pq.ParquetWriter(path, schema, **WRITE_OPTIONS) as writer:
+    with pq.ParquetWriter(path, schema, **write_options(schema)) as writer:
         for table in batches:
             if table.num_rows:
                 writer.write_table(table, row_group_size=ROW_GROUP_ROWS)

@@ -36,6 +36,8 @@ class _PartWriter:
         self.schema = self.contract.schema
         self.checker = TableChecker(self.contract)
         self.part, self.rows_in_part, self.writer = 0, 0, None
+        self.pending: list[pa.Table] = []
+        self.pending_rows = 0
         folder.mkdir(parents=True, exist_ok=True)
 
     def write(self, batch: pa.Table, rows_checked: bool) -> None:
@@ -43,26 +45,40 @@ class _PartWriter:
             return
         self.checker.check(batch, rows=not rows_checked)
         self.checker.raise_if_bad()
-        if self.writer is None or self.rows_in_part >= self.rows_per_file:
-            self._open_next()
-        self.writer.write_table(batch, row_group_size=tables.ROW_GROUP_ROWS)
-        self.rows_in_part += batch.num_rows
+        self.pending.append(batch)
+        self.pending_rows += batch.num_rows
+        if self.pending_rows >= GROUP_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write what is pending as one row group (a worker's batch is too small for one)."""
+        table = pa.concat_tables(self.pending) if self.pending else None
+        self.pending, self.pending_rows = [], 0
+        while table is not None and table.num_rows:
+            if self.writer is None or self.rows_in_part >= self.rows_per_file:
+                self._open_next()
+            head = table.slice(0, self.rows_per_file - self.rows_in_part)
+            self.writer.write_table(head, row_group_size=head.num_rows)
+            self.rows_in_part += head.num_rows
+            table = table.slice(head.num_rows)
 
     def _open_next(self) -> None:
         if self.writer is not None:
             self.writer.close()
             self.part += 1
         path = self.folder / f"part-{self.part:05d}.parquet"
-        self.writer = pq.ParquetWriter(path, self.schema, **tables.WRITE_OPTIONS)
+        self.writer = pq.ParquetWriter(path, self.schema, **tables.write_options(self.schema))
         self.rows_in_part = 0
 
     def close(self) -> None:
+        self._flush()
         if self.writer is None:
             self._open_next()
             self.writer.write_table(self.schema.empty_table())
         self.writer.close()
 
 
+GROUP_ROWS = 16_384  # rows per row group of a published table (at least; whole batches)
 STAGE_TABLES = ("decoded", "repaired", "converted", "segmented")
 # Columns publish never reads: converting them to Python would cost as much as the text itself.
 UNREAD = {"decoded": {"cache_key"}, "repaired": {"cache_key"}, "converted": {"cache_key", "text"}, "segmented": {"cache_key"}}
