@@ -10,8 +10,10 @@
 
 Each command is timed by the wall clock and by CPU seconds (its own and its workers',
 from ``RUSAGE_CHILDREN``; steadier than the wall clock when other work shares the cores). Memory is the peak, over the run, of the summed
-RSS of the command's process tree (the stage process and its worker processes), sampled
-from ``/proc`` every 20 ms; forked workers share pages, so the sum is an upper bound.
+RSS and of the summed PSS of the command's process tree (the stage process and its worker
+processes), sampled from ``/proc/<pid>/smaps_rollup`` every 50 ms. Forked workers share
+pages with their parent: summed RSS counts them once per process (an upper bound), summed
+PSS splits them among the processes sharing them (the memory the run really holds).
 MB are 10^6 raw input bytes; a stage's MB/s is corpus MB over that stage's seconds.
 The last line is ``throughput: wenku X MB/s, composite Y MB/s, ratio Z``.
 """
@@ -37,9 +39,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus as corpus_mod  # noqa: E402
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
 def _tree(pid: int) -> list[int]:
     """``pid`` and all its descendants (via /proc/<pid>/task/*/children)."""
     out, todo = [], [pid]
@@ -55,12 +54,14 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _rss(pid: int) -> int:
+def _memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in bytes; PSS counts pages shared with forked workers once."""
     try:
-        with open(f"/proc/{pid}/statm") as handle:
-            return int(handle.read().split()[1]) * PAGE
-    except (OSError, IndexError):
-        return 0
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            fields = dict(line.split(":", 1) for line in handle if line[0].isupper())
+        return int(fields["Rss"].split()[0]) * 1024, int(fields["Pss"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError):
+        return 0, 0
 
 
 def _children_cpu() -> float:
@@ -68,20 +69,21 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, tuple[int, int], str]:
     """Run ``cmd``; returns wall seconds, CPU seconds (the command and its workers, from
-    ``RUSAGE_CHILDREN``), peak summed RSS of its process tree, stdout."""
+    ``RUSAGE_CHILDREN``), peak (RSS, PSS) summed over its process tree, stdout."""
     cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, sum(_rss(p) for p in _tree(proc.pid)))
-            time.sleep(0.02)
+            sizes = [_memory(p) for p in _tree(proc.pid)]
+            peak[0] = max(peak[0], sum(r for r, _ in sizes))
+            peak[1] = max(peak[1], sum(p for _, p in sizes))
+            time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -92,7 +94,7 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, floa
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed (exit {proc.returncode}) in {cwd}:\n{err}")
-    return seconds, cpu, peak, out.strip()
+    return seconds, cpu, (peak[0], peak[1]), out.strip()
 
 
 def prepare_project(work: Path, raw: Path, workers: int) -> Path:
@@ -153,7 +155,7 @@ def main() -> None:
     stages = run_wenku(project, env)
     wenku_s = sum(s[1] for s in stages)
     wenku_cpu = sum(s[2] for s in stages)
-    wenku_peak = max(s[3] for s in stages)
+    wenku_peak = (max(s[3][0] for s in stages), max(s[3][1] for s in stages))
     rows = [(f"wenku {name}", s, c, p) for name, s, c, p, _ in stages] + [("wenku end to end", wenku_s, wenku_cpu, wenku_peak)]
     for *_, out in stages:
         print("  " + out.splitlines()[-1] if out else "")
@@ -168,11 +170,11 @@ def main() -> None:
         rows += [(f"composite {step} (CPU share)", comp_s * c / cpu_total, comp_cpu * c / cpu_total, None) for step, c in cpu.items()]
         rows.append(("composite end to end", comp_s, comp_cpu, comp_peak))
 
-    print(f"\n| {'step':32s} | {'seconds':>7s} | {'MB/s':>7s} | {'CPU s':>7s} | {'MB/CPU-s':>8s} | {'peak RSS MB':>11s} |")
-    print(f"|{'-' * 34}|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 9}:|{'-' * 12}:|")
+    print(f"\n| {'step':32s} | {'seconds':>7s} | {'MB/s':>7s} | {'CPU s':>7s} | {'MB/CPU-s':>8s} | {'peak RSS MB':>11s} | {'peak PSS MB':>11s} |")
+    print(f"|{'-' * 34}|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 9}:|{'-' * 12}:|{'-' * 12}:|")
     for name, seconds, cpu_s, peak in rows:
-        rss = f"{peak / 1e6:.0f}" if peak is not None else ""
-        print(f"| {name:32s} | {seconds:7.2f} | {mb / seconds:7.2f} | {cpu_s:7.2f} | {mb / cpu_s:8.2f} | {rss:>11s} |")
+        rss, pss = (f"{peak[0] / 1e6:.0f}", f"{peak[1] / 1e6:.0f}") if peak is not None else ("", "")
+        print(f"| {name:32s} | {seconds:7.2f} | {mb / seconds:7.2f} | {cpu_s:7.2f} | {mb / cpu_s:8.2f} | {rss:>11s} | {pss:>11s} |")
     print()
     wenku_rate = mb / wenku_s
     summary = {"mb": mb, "workers": args.workers, "wenku_seconds": wenku_s, "wenku_cpu_seconds": wenku_cpu, "wenku_peak_rss": wenku_peak,
