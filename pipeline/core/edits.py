@@ -308,6 +308,8 @@ def render_spans(text: str, spans: Iterable[tuple[int, int]], edits: Iterable[Ed
     'a b'
     """
     edits = sorted(edits, key=lambda e: e.start)
+    if not edits:  # most blocks: the spans as they are
+        return "".join(text[start:end] for start, end in spans)
     out = []
     for start, end in spans:
         inside = [e for e in edits if start <= e.start and e.end <= end]
