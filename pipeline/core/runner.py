@@ -114,7 +114,7 @@ def _previous_rows(path: Path, schema: pa.Schema) -> Iterator[tuple[str, str, pa
     try:
         if not pq.read_schema(path).equals(schema, check_metadata=False):
             return iter(())
-        return _keyed_rows(pq.ParquetFile(path).iter_batches(batch_size=64))
+        return _keyed_rows(tables.open_parquet(path).iter_batches(batch_size=64))
     except Exception:  # a damaged leftover is simply not reused
         return iter(())
 

@@ -28,6 +28,14 @@ WRITE_OPTIONS = dict(
 NO_STATISTICS = {"text", "source_text", "before", "after", "detail", "error"}
 
 
+def open_parquet(path: Path) -> pq.ParquetFile:
+    """A Parquet file to stream from. Without ``pre_buffer=False`` the reader keeps every
+    row group it has read in its range cache until the file is done, so reading a stage
+    table batch by batch held memory in proportion to the table (measured: +100 MB per
+    800 batches of 16 documents)."""
+    return pq.ParquetFile(path, pre_buffer=False)
+
+
 def write_options(schema: pa.Schema) -> dict:
     """The Parquet writer options for ``schema``: :data:`WRITE_OPTIONS` plus statistics on
     the flat columns that are not long text.
@@ -76,7 +84,7 @@ def write_tables(path: Path, schema: pa.Schema, batches: Iterable[pa.Table], met
 
 def read_tables(path: Path, columns: list[str] | None = None, batch_rows: int = 64) -> Iterator[pa.Table]:
     """Stream a Parquet file as Arrow tables of ``batch_rows`` rows (no Python objects)."""
-    for record_batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns):
+    for record_batch in open_parquet(path).iter_batches(batch_size=batch_rows, columns=columns):
         yield pa.Table.from_batches([record_batch])
 
 
@@ -84,7 +92,7 @@ def read_batches(
     path: Path, columns: list[str] | None = None, batch_rows: int = 64
 ) -> Iterator[list[dict]]:
     """Stream a Parquet file as lists of row dicts, in file order."""
-    parquet = pq.ParquetFile(path)
+    parquet = open_parquet(path)
     for record_batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
         yield record_batch.to_pylist()
 
@@ -122,7 +130,7 @@ def aligned_batches(
     Yields one table per file, all with the same number of rows; raises ``ValueError`` when
     the files hold different numbers of rows.
     """
-    readers = [pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns) for path, columns in sources]
+    readers = [open_parquet(path).iter_batches(batch_size=batch_rows, columns=columns) for path, columns in sources]
     pending: list[list[pa.RecordBatch]] = [[] for _ in readers]
     counts = [0] * len(readers)
     while True:
