@@ -1,0 +1,120 @@
+"""Candidate encodings and decoding that keeps count of what it could not decode.
+
+Python codec names throughout. The GB family (GB2312 ⊂ GBK ⊂ GB18030) is decoded as
+``gb18030``. The Big5 family is decoded as ``big5hkscs`` (a superset of Python's ``big5``,
+so every Big5 and HKSCS file decodes, including the ETEN extensions ``F9D6``–``F9FE``), or
+``cp950`` when only that decodes (Microsoft's table has the euro sign ``A3E1`` and maps the
+ETEN kana block ``C6A1``–``C8FE`` to kana where HKSCS has other symbols).
+
+>>> lenient_decode(b"ab\\xffcd", "utf-8")
+Decoding(encoding='utf-8', text='ab\\ufffdcd', bad=[(2, 2, b'\\xff')])
+>>> decode_family("€".encode("cp950"), "big5").encoding
+'cp950'
+>>> decode_family("中文".encode("big5"), "big5").encoding
+'big5hkscs'
+"""
+
+from __future__ import annotations
+
+import codecs
+import threading
+from dataclasses import dataclass, field
+
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "gb18030": ("gb18030",),
+    "big5": ("big5hkscs", "cp950"),
+    "utf-8": ("utf-8",),
+    "utf-16-le": ("utf-16-le",),
+    "utf-16-be": ("utf-16-be",),
+    "utf-32-le": ("utf-32-le",),
+    "utf-32-be": ("utf-32-be",),
+    "hz": ("hz",),
+}
+LEGACY = ("gb18030", "big5")
+WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+
+
+@dataclass
+class Decoding:
+    """``raw`` decoded with ``encoding``; each undecodable byte run became one U+FFFD.
+
+    ``bad`` holds (char position in text, byte position in raw, the bytes) per U+FFFD.
+    """
+
+    encoding: str
+    text: str
+    bad: list[tuple[int, int, bytes]] = field(default_factory=list)
+
+    @property
+    def bad_bytes(self) -> int:
+        return sum(len(b) for _, _, b in self.bad)
+
+
+class _TooDamaged(Exception):
+    pass
+
+
+_local = threading.local()
+
+
+def _record(exc: UnicodeError) -> tuple[str, int]:
+    runs, limit = _local.runs, _local.limit
+    end = max(exc.end, exc.start + 1)
+    runs.append((exc.start, end))
+    _local.count += end - exc.start
+    if limit is not None and _local.count > limit:
+        raise _TooDamaged
+    return "\ufffd", end
+
+
+codecs.register_error("wenku-record", _record)
+
+
+def lenient_decode(raw: bytes, encoding: str, max_bad: int | None = None) -> Decoding | None:
+    """Decode in one pass, replacing each undecodable run with U+FFFD and recording it.
+
+    Returns None once more than ``max_bad`` bytes are undecodable (no point going on).
+    """
+    _local.runs, _local.limit, _local.count = [], max_bad, 0
+    try:
+        text = raw.decode(encoding, errors="wenku-record")
+    except _TooDamaged:
+        return None
+    bad: list[tuple[int, int, bytes]] = []
+    chars = pos = 0
+    for start, end in _local.runs:  # character positions: decode the good stretches between
+        chars += len(raw[pos:start].decode(encoding, errors="replace"))
+        bad.append((chars, start, raw[start:end]))
+        chars += 1
+        pos = end
+    return Decoding(encoding, text, bad)
+
+
+def decode_family(raw: bytes, family: str, max_bad: int | None = None) -> Decoding | None:
+    """Decode with the first codec of ``family`` that decodes strictly, else the least bad."""
+    best: Decoding | None = None
+    for codec in FAMILIES[family]:
+        result = lenient_decode(raw, codec, max_bad)
+        if result is not None and not result.bad:
+            return result
+        if result is not None and (best is None or result.bad_bytes < best.bad_bytes):
+            best = result
+    return best
+
+
+def plausible_families(raw: bytes) -> list[str]:
+    """The encodings worth scoring for bytes that are not strict UTF-8 and have no BOM.
+
+    UTF-16/32 without a mark only when the length fits; HZ only with its ``~{`` escape.
+
+    >>> plausible_families("中文".encode("gb18030"))
+    ['gb18030', 'big5', 'utf-8', 'utf-16-le', 'utf-16-be']
+    """
+    families = [*LEGACY, "utf-8"]
+    if len(raw) % 2 == 0:
+        families += ["utf-16-le", "utf-16-be"]
+    if len(raw) % 4 == 0 and raw.count(0) * 4 >= len(raw):
+        families += ["utf-32-le", "utf-32-be"]
+    if b"~{" in raw and raw.isascii():
+        families.append("hz")
+    return families

@@ -1,0 +1,107 @@
+"""Files whose lines are in two encodings: UTF-8 with a legacy (GB or Big5) part pasted in.
+
+Each line (split at ``\\n``, which is never part of a GB or Big5 character) is scored in both
+encodings; a two-state Viterbi pass picks each line's encoding, paying :data:`SWITCH` for each
+change of encoding. A stray legacy byte pair inside UTF-8 costs less as two undecodable
+bytes than as two switches, so damage stays damage and only a real paragraph makes a file
+``mixed``.
+
+>>> gbk = "这是从旧文件里粘贴进来的一整段国标码文字。".encode("gb18030")
+>>> raw = "第一段是统一码文字。\\n".encode() + gbk + "\\n第三段又是统一码。\\n".encode()
+>>> [(p.byte_start, p.byte_end, p.encoding) for p in split_mixed(raw, "gb18030")]
+[(0, 31, 'utf-8'), (31, 74, 'gb18030'), (74, 102, 'utf-8')]
+>>> split_mixed("统一码里有一个坏字".encode() + "坏".encode("gbk"), "gb18030") is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .candidates import Decoding, decode_family, lenient_decode
+from .scoring import score
+
+SWITCH = 30.0  # log10 cost of changing encoding between lines
+
+
+@dataclass
+class Span:
+    """Bytes ``byte_start:byte_end`` of the file decoded as ``decoding``."""
+
+    byte_start: int
+    byte_end: int
+    encoding: str
+    decoding: Decoding
+
+
+def _lines(raw: bytes) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    while start < len(raw):
+        end = raw.find(b"\n", start)
+        end = len(raw) if end < 0 else end + 1
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+def _utf8_ok(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def blocks(raw: bytes) -> list[tuple[int, int, bool]]:
+    """Runs of lines that are all valid UTF-8 (True) or contain invalid UTF-8 (False).
+
+    ASCII lines join the run they are in; a file with one kind of run is not mixed.
+
+    >>> blocks("中文\\n".encode() + b"ascii\\n" + "中文\\n".encode("gbk"))
+    [(0, 13, True), (13, 18, False)]
+    """
+    runs: list[list] = []
+    for start, end in _lines(raw):
+        line = raw[start:end]
+        valid = True if line.isascii() else _utf8_ok(line)
+        if runs and (runs[-1][2] == valid or line.isascii()):
+            runs[-1][1] = end
+        else:
+            runs.append([start, end, valid])
+    return [tuple(r) for r in runs]
+
+
+def split_mixed(raw: bytes, legacy: str) -> list[Span] | None:
+    """Spans of a file that is UTF-8 in places and ``legacy`` in others; None if it is not mixed."""
+    runs = blocks(raw)
+    if len(runs) < 2:
+        return None
+    states = ("utf-8", legacy)
+    decoded = [(lenient_decode(raw[a:b], "utf-8"), decode_family(raw[a:b], legacy)) for a, b, _ in runs]
+    # Viterbi over two states, paying SWITCH for each change.
+    best = [0.0, 0.0]
+    back: list[tuple[int, int]] = []
+    for options in decoded:
+        emit = [score(options[0], "utf-8"), score(options[1], legacy)]
+        stay = [best[0], best[1]]
+        move = [best[1] - SWITCH, best[0] - SWITCH]
+        back.append(tuple(0 if stay[s] >= move[s] else 1 for s in range(2)))
+        best = [max(stay[s], move[s]) + emit[s] for s in range(2)]
+    state = 0 if best[0] >= best[1] else 1
+    path = []
+    for choice in reversed(back):
+        path.append(state)
+        state = state if choice[state] == 0 else 1 - state
+    path.reverse()
+    if len(set(path)) < 2:
+        return None
+    spans: list[Span] = []
+    for (start, end, _), options, s in zip(runs, decoded, path):
+        if spans and spans[-1].encoding == states[s]:
+            spans[-1].byte_end = end
+        else:
+            spans.append(Span(start, end, states[s], options[s]))
+    for span in spans:
+        span.decoding = decode_family(raw[span.byte_start : span.byte_end], span.encoding)
+        span.encoding = span.decoding.encoding
+    return spans
