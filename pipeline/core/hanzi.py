@@ -88,4 +88,14 @@ def log_likelihood(text: str) -> float:
     >>> log_likelihood(" ")
     0.0
     """
-    return float(sum(n * (ASCII_LOGP if " " < ch < "\x7f" else char_logprob(ch)) for ch, n in Counter(text).items() if not ch.isspace()))
+    memo = _LOGP_MEMO
+    total = 0.0
+    for ch, n in Counter(text).items():
+        logp = memo.get(ch)
+        if logp is None:
+            logp = memo[ch] = 0.0 if ch.isspace() else ASCII_LOGP if " " < ch < "\x7f" else char_logprob(ch)
+        total += n * logp
+    return total
+
+
+_LOGP_MEMO: dict[str, float] = {}

@@ -79,6 +79,8 @@ def decode_bytes(raw: bytes, params: DecodeParams = DecodeParams()) -> Decoded:
     except UnicodeDecodeError:
         text = None
     if text is not None and "\x00" not in text:
+        if reasons.iso_2022(raw):
+            return _reject(reasons.iso_2022(raw))
         if b"~{" in raw and raw.isascii():
             return _hz_or_ascii(raw, text)
         return _whole(raw, Decoding("utf-8", text), "strict-utf8")
@@ -142,12 +144,9 @@ def _scored(raw: bytes, params: DecodeParams) -> Decoded:
         if charset_normalizer_prefers(_sample(raw, best.family, params.sample_bytes), runner.family, best.family):
             best, runner = runner, best
             method = "charset-normalizer"
-    chars = max(1, sum(not c.isspace() for c in best.decoding.text))
-    if reasons.looks_euc_tw(raw, best.score / chars):
-        return _reject(reasons.euc_tw())
-    language = reasons.foreign_language(best.decoding.text)
-    if language:
-        return _reject(reasons.foreign(language))
+    reason = reasons.diagnose(raw[: params.sample_bytes], best.decoding.text)
+    if reason:
+        return _reject(reason)
     if best.family not in WIDE:
         legacy = next((s.family for s in ranked if s.family in LEGACY), "gb18030")
         spans = split_mixed(raw, legacy)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .candidates import Decoding, decode_family, lenient_decode
-from .scoring import score
+from .scoring import BAD_BYTE, score
 
 SWITCH = 30.0  # log10 cost of changing encoding between lines
 
@@ -31,7 +31,7 @@ class Span:
     byte_start: int
     byte_end: int
     encoding: str
-    decoding: Decoding
+    decoding: Decoding | None
 
 
 def _lines(raw: bytes) -> list[tuple[int, int]]:
@@ -71,18 +71,24 @@ def blocks(raw: bytes) -> list[tuple[int, int, bool]]:
     return [tuple(r) for r in runs]
 
 
+def _emit(block: bytes, family: str) -> float:
+    """Score of a block in one encoding; a block mostly undecodable stops early at a bound."""
+    limit = len(block) // 2 + 4
+    decoding = decode_family(block, family, max_bad=limit)
+    return BAD_BYTE * limit if decoding is None else score(decoding, family)
+
+
 def split_mixed(raw: bytes, legacy: str) -> list[Span] | None:
     """Spans of a file that is UTF-8 in places and ``legacy`` in others; None if it is not mixed."""
     runs = blocks(raw)
     if len(runs) < 2:
         return None
     states = ("utf-8", legacy)
-    decoded = [(lenient_decode(raw[a:b], "utf-8"), decode_family(raw[a:b], legacy)) for a, b, _ in runs]
+    emissions = [(_emit(raw[a:b], "utf-8"), _emit(raw[a:b], legacy)) for a, b, _ in runs]
     # Viterbi over two states, paying SWITCH for each change.
     best = [0.0, 0.0]
     back: list[tuple[int, int]] = []
-    for options in decoded:
-        emit = [score(options[0], "utf-8"), score(options[1], legacy)]
+    for emit in emissions:
         stay = [best[0], best[1]]
         move = [best[1] - SWITCH, best[0] - SWITCH]
         back.append(tuple(0 if stay[s] >= move[s] else 1 for s in range(2)))
@@ -96,11 +102,11 @@ def split_mixed(raw: bytes, legacy: str) -> list[Span] | None:
     if len(set(path)) < 2:
         return None
     spans: list[Span] = []
-    for (start, end, _), options, s in zip(runs, decoded, path):
+    for (start, end, _), s in zip(runs, path):
         if spans and spans[-1].encoding == states[s]:
             spans[-1].byte_end = end
         else:
-            spans.append(Span(start, end, states[s], options[s]))
+            spans.append(Span(start, end, states[s], None))
     for span in spans:
         span.decoding = decode_family(raw[span.byte_start : span.byte_end], span.encoding)
         span.encoding = span.decoding.encoding

@@ -8,15 +8,19 @@ recognised by their byte structure and by what the best Chinese decode looks lik
   ``A1``–``FE`` bytes, and a GB/Big5 decode that reads as random characters.
 - Japanese (EUC-JP, Shift_JIS) and Korean (EUC-KR): kana or hangul dominate a decode.
 
->>> looks_euc_tw(b"EUC-TW\\x8e\\xa2\\xa1\\xa1\\xc4\\xa1", -6.0)
+>>> diagnose("中文".encode("gb18030"), "中文") is None
 True
->>> looks_euc_tw("中文".encode("gb18030"), -3.0)
-False
+>>> raw = "ひらがなとカタカナのテキストです".encode("shift_jis")
+>>> diagnose(raw, raw.decode("gb18030"))[:55]
+'not Chinese: the bytes look like Japanese (EUC-JP or Sh'
+
 """
 
 from __future__ import annotations
 
 import re
+
+from ..core.hanzi import log_likelihood
 
 EUC_TW_PLANE = re.compile(rb"\x8e[\xa1-\xb0][\xa1-\xfe][\xa1-\xfe]")
 EUC_STRUCTURE = re.compile(rb"(?:[\x00-\x7f]|[\xa1-\xfe][\xa1-\xfe]|\x8e[\xa1-\xb0][\xa1-\xfe][\xa1-\xfe])*")
@@ -29,13 +33,51 @@ BINARY = (
 )
 
 
-def looks_euc_tw(raw: bytes, mean_score: float) -> bool:
-    """EUC-TW structure (with at least one 4-byte plane code) and an implausible decode."""
-    return (
-        mean_score < IMPLAUSIBLE
-        and EUC_TW_PLANE.search(raw) is not None
-        and EUC_STRUCTURE.fullmatch(raw[: len(raw) - len(raw) % 2 or None]) is not None
-    )
+def mean_wide_logprob(text: str) -> float:
+    """Mean log10 probability of the non-ASCII characters (0 if none): about -3.5 for Chinese.
+
+    >>> mean_wide_logprob("abc中华人民共和国") > IMPLAUSIBLE > mean_wide_logprob("abc鍥藉姟闄㈠姙")
+    True
+    """
+    wide = "".join(NON_ASCII.findall(text))
+    return log_likelihood(wide) / len(wide) if wide else 0.0
+
+
+def diagnose(raw: bytes, text: str) -> str | None:
+    """The rejection reason when the best Chinese decode is implausible and the bytes fit
+    another language's or an unsupported encoding's structure; None for Chinese text."""
+    if len(NON_ASCII.findall(text)) < 4 or mean_wide_logprob(text) >= IMPLAUSIBLE:
+        return None
+    for codec in ("euc_jp", "shift_jis"):
+        try:
+            if script_share(raw.decode(codec), KANA) > 0.15:
+                return foreign("Japanese (EUC-JP or Shift_JIS)")
+        except UnicodeDecodeError:
+            pass
+    try:
+        if script_share(raw.decode("euc_kr"), HANGUL) > 0.5:
+            return foreign("Korean (EUC-KR)")
+    except UnicodeDecodeError:
+        pass
+    if EUC_STRUCTURE.fullmatch(raw):
+        return euc_tw()
+    return None
+
+
+ISO_2022 = {b"\x1b$B": "Japanese (ISO-2022-JP)", b"\x1b$@": "Japanese (ISO-2022-JP)",
+            b"\x1b$)C": "Korean (ISO-2022-KR)"}
+
+
+def iso_2022(raw: bytes) -> str | None:
+    """The rejection reason for 7-bit ISO-2022 text (which passes strict UTF-8 as ASCII)."""
+    if b"\x1b$" not in raw:
+        return None
+    if b"\x1b$)A" in raw or b"\x1b$)G" in raw or b"\x1b$*H" in raw:
+        return (
+            "unsupported encoding: the bytes look like ISO-2022-CN, which Python cannot decode; "
+            "convert the file to UTF-8 (e.g. iconv -f ISO-2022-CN -t UTF-8) and add it again"
+        )
+    return next((foreign(lang) for esc, lang in ISO_2022.items() if esc in raw), None)
 
 
 KANA = re.compile("[\u3040-\u30ff]")
@@ -51,15 +93,6 @@ def script_share(text: str, script: re.Pattern) -> float:
     """
     wide = len(NON_ASCII.findall(text))
     return len(script.findall(text)) / wide if wide else 0.0
-
-
-def foreign_language(text: str) -> str | None:
-    """'Japanese' or 'Korean' when kana or hangul make up a large share of the text."""
-    if script_share(text, KANA) > 0.15:
-        return "Japanese (EUC-JP or Shift_JIS)"
-    if script_share(text, HANGUL) > 0.3:
-        return "Korean (EUC-KR)"
-    return None
 
 
 def euc_tw() -> str:
