@@ -1,16 +1,17 @@
 """Candidate encodings and decoding that keeps count of what it could not decode.
 
 Python codec names throughout. The GB family (GB2312 ⊂ GBK ⊂ GB18030) is decoded as
-``gb18030``. The Big5 family is decoded as ``big5hkscs`` (a superset of Python's ``big5``,
-so every Big5 and HKSCS file decodes, including the ETEN extensions ``F9D6``–``F9FE``), or
-``cp950`` when only that decodes (Microsoft's table has the euro sign ``A3E1`` and maps the
-ETEN kana block ``C6A1``–``C8FE`` to kana where HKSCS has other symbols).
+``gb18030``. The Big5 family is decoded as ``cp950`` when that decodes strictly: it is what
+Windows wrote most Big5 files with, and its punctuation (``A145`` ‧, ``A1E3`` ～, ``A244`` ￥)
+is what Taiwanese text means and what the WHATWG decoder gives, where Python's ``big5`` and
+``big5hkscs`` give •, ∼, ¥. It also decodes the ETEN extensions ``F9D6``–``F9FE`` that
+``big5`` lacks. Files with HKSCS characters (outside cp950) are decoded as ``big5hkscs``.
 
 >>> lenient_decode(b"ab\\xffcd", "utf-8")
 Decoding(encoding='utf-8', text='ab\\ufffdcd', bad=[(2, 2, b'\\xff')])
->>> decode_family("€".encode("cp950"), "big5").encoding
-'cp950'
->>> decode_family("中文".encode("big5"), "big5").encoding
+>>> decode_family("約翰‧甘迺迪".encode("cp950"), "big5").text
+'約翰‧甘迺迪'
+>>> decode_family("香港𨋢".encode("big5hkscs"), "big5").encoding
 'big5hkscs'
 """
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 
 FAMILIES: dict[str, tuple[str, ...]] = {
     "gb18030": ("gb18030",),
-    "big5": ("big5hkscs", "cp950"),
+    "big5": ("cp950", "big5hkscs"),
     "utf-8": ("utf-8",),
     "utf-16-le": ("utf-16-le",),
     "utf-16-be": ("utf-16-be",),

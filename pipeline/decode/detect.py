@@ -20,6 +20,7 @@ dropped; past ``max_undecodable_ratio`` the file is rejected.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import reasons
@@ -55,6 +56,12 @@ class Decoded:
     parts: list[Part] = field(default_factory=list)
     undecodable: list[tuple[int, int, bytes]] = field(default_factory=list)  # char pos, byte pos, bytes
     error: str | None = None
+
+
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+SCREEN_BYTES = 4096  # candidates hopeless in this head are not decoded further
+HOPELESS = 0.25  # share of undecodable bytes past which a candidate is dropped, not scored
 
 
 def _reject(reason: str) -> Decoded:
@@ -132,7 +139,10 @@ def _scored(raw: bytes, params: DecodeParams) -> Decoded:
     decodings = []
     for family in plausible_families(raw):
         sample = _sample(raw, family, params.sample_bytes)
-        d = decode_family(sample, family, max_bad=int(limit * len(sample)) + 4)
+        head = _sample(sample, family, SCREEN_BYTES)
+        if len(head) < len(sample) and decode_family(head, family, max_bad=int(HOPELESS * len(head))) is None:
+            continue  # hopeless from the start: do not decode the whole sample
+        d = decode_family(sample, family, max_bad=int(HOPELESS * len(sample)) + 4)
         if d is not None:
             decodings.append(d)
     if not decodings:
@@ -169,14 +179,25 @@ def _mixed(spans, best: Scored, runner: Scored | None) -> Decoded:
 
 
 def _finish(raw: bytes, result: Decoded, limit: float) -> Decoded:
+    if _looks_binary(raw, result.text):
+        return _reject(reasons.BINARY)
     bad = sum(len(run) for _, _, run in result.undecodable)
     if bad > limit * len(raw):
         first = result.undecodable[0][1]
         return _reject(reasons.undecodable(result.encoding, bad, len(raw), first, limit))
-    if result.text and ("\x00" in result.text or _controls(result.text) > max(2, len(result.text) // 50)):
-        return _reject(reasons.BINARY)
     return result
 
 
-def _controls(text: str) -> int:
-    return sum(1 for c in text[:4096] if c < " " and c not in "\t\n\f\r\x1b")
+def _looks_binary(raw: bytes, text: str) -> bool:
+    """NUL in the text, or control characters or bytes under an implausible decode.
+
+    Web text often carries a few stray control characters; plausible Chinese around them
+    keeps such a file (the characters stay, for later stages to see).
+    """
+    head = text[:4096]
+    if "\x00" in head:
+        return True
+    many = max(2, len(head) // 50)
+    if len(CONTROL_CHARS.findall(head)) <= many and len(CONTROL_BYTES.findall(raw[:4096])) <= many:
+        return False
+    return reasons.mean_wide_logprob(head) < reasons.IMPLAUSIBLE

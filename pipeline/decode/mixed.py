@@ -84,7 +84,10 @@ def split_mixed(raw: bytes, legacy: str) -> list[Span] | None:
     if len(runs) < 2:
         return None
     states = ("utf-8", legacy)
-    emissions = [(_emit(raw[a:b], "utf-8"), _emit(raw[a:b], legacy)) for a, b, _ in runs]
+    utf8 = {i: (_emit(raw[a:b], "utf-8"), _emit(raw[a:b], legacy)) for i, (a, b, ok) in enumerate(runs) if ok}
+    if all(u <= g for u, g in utf8.values()):
+        return None  # no valid-UTF-8 run reads better as UTF-8: nothing to split (cheap exit)
+    emissions = [utf8.get(i) or (_emit(raw[a:b], "utf-8"), _emit(raw[a:b], legacy)) for i, (a, b, _) in enumerate(runs)]
     # Viterbi over two states, paying SWITCH for each change.
     best = [0.0, 0.0]
     back: list[tuple[int, int]] = []

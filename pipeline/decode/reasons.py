@@ -4,15 +4,19 @@ Some files are text in an encoding wenku cannot or should not decode. They decod
 error* as GB18030 or Big5 all the same, into plausible-looking garbage, so they are
 recognised by their byte structure and by what the best Chinese decode looks like:
 
-- EUC-TW (CNS 11643; Python has no codec): ``8E A2``–``8E A7`` plane prefixes followed by two
-  ``A1``–``FE`` bytes, and a GB/Big5 decode that reads as random characters.
-- Japanese (EUC-JP, Shift_JIS) and Korean (EUC-KR): kana or hangul dominate a decode.
+- Japanese (EUC-JP, Shift_JIS) and Korean (EUC-KR): they decode (nearly) cleanly with their
+  own codec, and kana or hangul dominate that decode.
+- EUC-TW (CNS 11643; Python has no codec): every high byte is in an ``A1``–``FE`` pair or an
+  ``8E A1``–``8E B0`` four-byte plane code, yet the GB/Big5 decode reads as random characters.
+
+Both checks run only when the best Chinese decode is implausible (mean log10 probability per
+non-ASCII character below :data:`IMPLAUSIBLE`; real Chinese text scores above -4).
 
 >>> diagnose("中文".encode("gb18030"), "中文") is None
 True
 >>> raw = "ひらがなとカタカナのテキストです".encode("shift_jis")
->>> diagnose(raw, raw.decode("gb18030"))[:55]
-'not Chinese: the bytes look like Japanese (EUC-JP or Sh'
+>>> diagnose(raw, raw.decode("gb18030"))[:50]
+'not Chinese: the bytes look like Japanese (Shift_J'
 
 """
 
@@ -22,8 +26,10 @@ import re
 
 from ..core.hanzi import log_likelihood
 
-EUC_TW_PLANE = re.compile(rb"\x8e[\xa1-\xb0][\xa1-\xfe][\xa1-\xfe]")
 EUC_STRUCTURE = re.compile(rb"(?:[\x00-\x7f]|[\xa1-\xfe][\xa1-\xfe]|\x8e[\xa1-\xb0][\xa1-\xfe][\xa1-\xfe])*")
+KANA = re.compile("[\u3040-\u30ff]")
+HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+NON_ASCII = re.compile("[^\x00-\x7f]")
 IMPLAUSIBLE = -4.6  # mean log10 per character below which a "Chinese" decode is garbage
 
 EMPTY = "empty file: it holds no bytes; remove it or replace it with the intended document"
@@ -48,22 +54,20 @@ def diagnose(raw: bytes, text: str) -> str | None:
     another language's or an unsupported encoding's structure; None for Chinese text."""
     if len(NON_ASCII.findall(text)) < 4 or mean_wide_logprob(text) >= IMPLAUSIBLE:
         return None
-    for codec in ("euc_jp", "shift_jis"):
-        try:
-            if script_share(raw.decode(codec), KANA) > 0.15:
-                return foreign("Japanese (EUC-JP or Shift_JIS)")
-        except UnicodeDecodeError:
-            pass
-    try:
-        if script_share(raw.decode("euc_kr"), HANGUL) > 0.5:
-            return foreign("Korean (EUC-KR)")
-    except UnicodeDecodeError:
-        pass
+    for codec, script, share, language in LANGUAGES:
+        decoded = raw.decode(codec, errors="replace")
+        if decoded.count("\ufffd") <= 2 + len(raw) // 200 and script_share(decoded, script) > share:
+            return foreign(language)
     if EUC_STRUCTURE.fullmatch(raw):
         return euc_tw()
     return None
 
 
+LANGUAGES = (  # codec, script, share of non-ASCII characters, what to call it
+    ("euc_jp", KANA, 0.15, "Japanese (EUC-JP)"),
+    ("shift_jis", KANA, 0.15, "Japanese (Shift_JIS)"),
+    ("euc_kr", HANGUL, 0.5, "Korean (EUC-KR)"),
+)
 ISO_2022 = {b"\x1b$B": "Japanese (ISO-2022-JP)", b"\x1b$@": "Japanese (ISO-2022-JP)",
             b"\x1b$)C": "Korean (ISO-2022-KR)"}
 
@@ -80,9 +84,6 @@ def iso_2022(raw: bytes) -> str | None:
     return next((foreign(lang) for esc, lang in ISO_2022.items() if esc in raw), None)
 
 
-KANA = re.compile("[\u3040-\u30ff]")
-HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def script_share(text: str, script: re.Pattern) -> float:
