@@ -16,11 +16,13 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .candidates import Decoding, decode_family, lenient_decode
 from .scoring import BAD_BYTE, score
 
+UTF8_CJK_RUN = re.compile(rb"(?:[\xe3-\xe9][\x80-\xbf]{2}){4}")
 SWITCH = 30.0  # log10 cost of changing encoding between lines
 
 
@@ -57,14 +59,16 @@ def blocks(raw: bytes) -> list[tuple[int, int, bool]]:
 
     ASCII lines join the run they are in; a file with one kind of run is not mixed.
 
-    >>> blocks("中文\\n".encode() + b"ascii\\n" + "中文\\n".encode("gbk"))
-    [(0, 13, True), (13, 18, False)]
+    >>> blocks(b"ascii\\n" + "中文\\n".encode() + b"ascii\\n" + "中文\\n".encode("gbk"))
+    [(0, 19, True), (19, 24, False)]
     """
     runs: list[list] = []
     for start, end in _lines(raw):
         line = raw[start:end]
-        valid = True if line.isascii() else _utf8_ok(line)
-        if runs and (runs[-1][2] == valid or line.isascii()):
+        valid = None if line.isascii() else _utf8_ok(line)
+        if runs and runs[-1][2] is None:  # leading ASCII lines take the kind of what follows
+            runs[-1][1:] = [end, valid]
+        elif runs and (valid is None or runs[-1][2] == valid):
             runs[-1][1] = end
         else:
             runs.append([start, end, valid])
@@ -80,13 +84,15 @@ def _emit(block: bytes, family: str) -> float:
 
 def split_mixed(raw: bytes, legacy: str) -> list[Span] | None:
     """Spans of a file that is UTF-8 in places and ``legacy`` in others; None if it is not mixed."""
+    if not UTF8_CJK_RUN.search(raw):
+        return None  # not even four Chinese characters in a row of valid UTF-8 (cheap exit)
     runs = blocks(raw)
     if len(runs) < 2:
         return None
     states = ("utf-8", legacy)
     utf8 = {i: (_emit(raw[a:b], "utf-8"), _emit(raw[a:b], legacy)) for i, (a, b, ok) in enumerate(runs) if ok}
-    if all(u <= g for u, g in utf8.values()):
-        return None  # no valid-UTF-8 run reads better as UTF-8: nothing to split (cheap exit)
+    if all(u - g <= SWITCH for u, g in utf8.values()):
+        return None  # no valid-UTF-8 run gains enough as UTF-8 to pay one switch: not mixed
     emissions = [utf8.get(i) or (_emit(raw[a:b], "utf-8"), _emit(raw[a:b], legacy)) for i, (a, b, _) in enumerate(runs)]
     # Viterbi over two states, paying SWITCH for each change.
     best = [0.0, 0.0]
