@@ -108,8 +108,9 @@ def plausible_families(raw: bytes) -> list[str]:
     """The encodings worth scoring for bytes that are not strict UTF-8 and have no BOM.
 
     Cheap byte statistics (C-speed) drop the hopeless ones before anything is decoded:
-    UTF-8 unless most high bytes form valid UTF-8 sequences; UTF-16 unless the high byte of
-    most code units is one Chinese text uses; UTF-32 without many NULs; HZ without ``~{``.
+    GB, Big5 and UTF-8 when NULs are more than 1% of the bytes; UTF-8 unless most high bytes
+    form valid UTF-8 sequences; UTF-16 for UTF-32-shaped bytes or unless the high byte of most
+    code units is one Chinese text uses; UTF-32 without many NULs; HZ without ``~{``.
 
     >>> plausible_families("中文".encode("gb18030"))
     ['gb18030', 'big5']
@@ -117,12 +118,13 @@ def plausible_families(raw: bytes) -> list[str]:
     ['gb18030', 'big5', 'utf-16-le']
     """
     head = raw[:SCREEN]
-    families = [*LEGACY]
+    nuls = head.count(0)
+    families = [*LEGACY] if nuls * 100 <= len(head) else []  # NULs: wide text or binary
     high = len(head) - len(head.translate(None, HIGH))
     valid = sum(len(m) for m in UTF8_MULTIBYTE.findall(head))
-    if high and valid >= high // 2:
+    if families and high and valid >= high // 2:
         families.append("utf-8")
-    if len(raw) % 2 == 0:
+    if len(raw) % 2 == 0 and head.count(b"\x00\x00\x00") * 40 <= len(head):  # not UTF-32
         families += [f for f, units in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])) if _chinese_units(units)]
     if len(raw) % 4 == 0 and raw.count(0) * 4 >= len(raw):
         families += ["utf-32-le", "utf-32-be"]

@@ -146,6 +146,8 @@ def _scored(raw: bytes, params: DecodeParams) -> Decoded:
         if d is not None:
             decodings.append(d)
     if not decodings:
+        if 0 in raw[: params.sample_bytes]:
+            return _reject(reasons.BINARY)
         return _reject(reasons.undecodable("any Chinese encoding", len(raw), len(raw), 0, limit))
     ranked = rank(decodings)
     best, runner = ranked[0], (ranked[1] if len(ranked) > 1 else None)
