@@ -156,7 +156,7 @@ def _scored(raw: bytes, params: DecodeParams) -> Decoded:
         if charset_normalizer_prefers(_sample(raw, best.family, params.sample_bytes), runner.family, best.family):
             best, runner = runner, best
             method = "charset-normalizer"
-    reason = reasons.diagnose(raw[: params.sample_bytes], best.decoding.text)
+    reason = reasons.diagnose(raw[: params.sample_bytes], best.wide_mean, best.wide_count)
     if reason:
         return _reject(reason)
     if best.family not in WIDE:

@@ -19,5 +19,5 @@ class DecodeParams:
     """
 
     max_undecodable_ratio: float = 0.01
-    sample_bytes: int = 16384
+    sample_bytes: int = 4096
     tie_margin: float = 1.0

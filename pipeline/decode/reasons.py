@@ -12,10 +12,10 @@ recognised by their byte structure and by what the best Chinese decode looks lik
 Both checks run only when the best Chinese decode is implausible (mean log10 probability per
 non-ASCII character below :data:`IMPLAUSIBLE`; real Chinese text scores above -4).
 
->>> diagnose("中文".encode("gb18030"), "中文") is None
+>>> diagnose("中华人民共和国".encode("gb18030"), -3.4, 7) is None
 True
 >>> raw = "ひらがなとカタカナのテキストです".encode("shift_jis")
->>> diagnose(raw, raw.decode("gb18030"))[:50]
+>>> diagnose(raw, mean_wide_logprob(raw.decode("gb18030")), 16)[:50]
 'not Chinese: the bytes look like Japanese (Shift_J'
 
 """
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.hanzi import log_likelihood
+from ..core.hanzi import likelihood_stats
 
 EUC_STRUCTURE = re.compile(rb"(?:[\x00-\x7f]|[\xa1-\xfe][\xa1-\xfe]|\x8e[\xa1-\xb0][\xa1-\xfe][\xa1-\xfe])*")
 KANA = re.compile("[\u3040-\u30ff]")
@@ -45,14 +45,15 @@ def mean_wide_logprob(text: str) -> float:
     >>> mean_wide_logprob("abc中华人民共和国") > IMPLAUSIBLE > mean_wide_logprob("abc鍥藉姟闄㈠姙")
     True
     """
-    wide = "".join(NON_ASCII.findall(text))
-    return log_likelihood(wide) / len(wide) if wide else 0.0
+    _, wide, count = likelihood_stats(text)
+    return wide / count if count else 0.0
 
 
-def diagnose(raw: bytes, text: str) -> str | None:
-    """The rejection reason when the best Chinese decode is implausible and the bytes fit
-    another language's or an unsupported encoding's structure; None for Chinese text."""
-    if len(NON_ASCII.findall(text)) < 4 or mean_wide_logprob(text) >= IMPLAUSIBLE:
+def diagnose(raw: bytes, wide_mean: float, wide_count: int) -> str | None:
+    """The rejection reason when the best Chinese decode is implausible (its non-ASCII
+    characters average ``wide_mean``) and the bytes fit another language's or an unsupported
+    encoding's structure; None for Chinese text."""
+    if wide_count < 4 or wide_mean >= IMPLAUSIBLE:
         return None
     for codec, script, share, language in LANGUAGES:
         decoded = raw.decode(codec, errors="replace")

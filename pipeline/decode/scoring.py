@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..core.hanzi import log_likelihood
+from ..core.hanzi import likelihood_stats
 from .candidates import Decoding
 
 BAD_BYTE = -8.0  # log10 cost of one undecodable byte: rarer than the rarest character
@@ -34,6 +34,8 @@ class Scored:
     family: str
     decoding: Decoding
     score: float
+    wide_mean: float = 0.0  # mean log10 probability of the non-ASCII characters
+    wide_count: int = 0
     confidence: float = 0.0
 
 
@@ -44,16 +46,20 @@ def family_of(encoding: str) -> str:
 
 def score(decoding: Decoding, family: str | None = None) -> float:
     """log10 likelihood of the decode as Chinese text, with penalties and prior."""
+    return _scored(decoding, family).score
+
+
+def _scored(decoding: Decoding, family: str | None = None) -> Scored:
     family = family or family_of(decoding.encoding)
     text = decoding.text
-    controls = len(CONTROLS.findall(text))
-    prior = PRIOR.get(family, UNMARKED_WIDE)
-    return log_likelihood(text) + BAD_BYTE * decoding.bad_bytes + CONTROL * controls + prior
+    total, wide, count = likelihood_stats(text)
+    penalties = BAD_BYTE * decoding.bad_bytes + CONTROL * len(CONTROLS.findall(text)) + PRIOR.get(family, UNMARKED_WIDE)
+    return Scored(family, decoding, total + penalties, wide / count if count else 0.0, count)
 
 
 def rank(decodings: list[Decoding]) -> list[Scored]:
     """Score and sort best first; confidences are the softmax of the scores (sum to 1)."""
-    scored = [Scored(family_of(d.encoding), d, score(d)) for d in decodings]
+    scored = [_scored(d) for d in decodings]
     scored.sort(key=lambda s: (-s.score, s.family))
     if scored:
         top = scored[0].score
