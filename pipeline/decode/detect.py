@@ -126,12 +126,13 @@ def _evidence(raw: bytes, best: Scored, runner: Scored | None, method: str) -> D
 
 
 def _sample(raw: bytes, family: str, size: int) -> bytes:
+    """The head of ``raw`` that is scored: cut after a newline, the same bytes for every
+    family (rounded down to whole code units for UTF-16/32), so scores compare."""
     if len(raw) <= size:
         return raw
-    if family in WIDE:
-        return raw[: size - size % 4]
     cut = raw.rfind(b"\n", size // 2, size)
-    return raw[: cut + 1 if cut >= 0 else size]
+    cut = cut + 1 if cut >= 0 else size
+    return raw[: cut - cut % 4] if family in WIDE else raw[:cut]
 
 
 def _scored(raw: bytes, params: DecodeParams) -> Decoded:
@@ -156,6 +157,8 @@ def _scored(raw: bytes, params: DecodeParams) -> Decoded:
         if charset_normalizer_prefers(_sample(raw, best.family, params.sample_bytes), runner.family, best.family):
             best, runner = runner, best
             method = "charset-normalizer"
+        else:
+            method = "scored+charset-normalizer"  # consulted on a near-tie, and agreed
     reason = reasons.diagnose(raw[: params.sample_bytes], best.wide_mean, best.wide_count)
     if reason:
         return _reject(reason)
@@ -163,13 +166,14 @@ def _scored(raw: bytes, params: DecodeParams) -> Decoded:
         legacy = next((s.family for s in ranked if s.family in LEGACY), "gb18030")
         spans = split_mixed(raw, legacy)
         if spans:
-            return _finish(raw, _mixed(spans, best, runner), limit)
+            return _finish(raw, _mixed(spans, best), limit)
     if best.decoding.bad or len(raw) > params.sample_bytes:
         best.decoding = decode_family(raw, best.family)
     return _finish(raw, _evidence(raw, best, runner, method), limit)
 
 
-def _mixed(spans, best: Scored, runner: Scored | None) -> Decoded:
+def _mixed(spans, single: Scored) -> Decoded:
+    """One text from the parts; the runner-up is the best single encoding (no comparable score)."""
     text, parts, bad, chars = [], [], [], 0
     for span in spans:
         d = span.decoding
@@ -177,7 +181,8 @@ def _mixed(spans, best: Scored, runner: Scored | None) -> Decoded:
         parts.append(Part(span.byte_start, span.byte_end, chars, chars + len(d.text), d.encoding))
         text.append(d.text)
         chars += len(d.text)
-    return Decoded("".join(text), "mixed", None, "mixed-lines", parts=parts, undecodable=bad)
+    joined = "".join(text)
+    return Decoded(joined, "mixed", None, "mixed-lines", single.decoding.encoding, None, parts, bad)
 
 
 def _finish(raw: bytes, result: Decoded, limit: float) -> Decoded:
