@@ -16,13 +16,15 @@ True
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .candidates import Decoding, decode_family, lenient_decode
 from .scoring import BAD_BYTE, score
 
-UTF8_CJK_RUN = re.compile(rb"(?:[\xe3-\xe9][\x80-\xbf]{2}){4}")
+# Four UTF-8 CJK characters in a row (lead E3-E9, two continuation bytes each), found by
+# mapping bytes to classes and searching a plain substring: C-speed on megabytes.
+UTF8_CJK_CLASSES = bytes(76 if 0xE3 <= b <= 0xE9 else 67 if 0x80 <= b <= 0xBF else 46 for b in range(256))
+UTF8_CJK_RUN = b"LCC" * 4
 SWITCH = 30.0  # log10 cost of changing encoding between lines
 
 
@@ -84,7 +86,7 @@ def _emit(block: bytes, family: str) -> float:
 
 def split_mixed(raw: bytes, legacy: str) -> list[Span] | None:
     """Spans of a file that is UTF-8 in places and ``legacy`` in others; None if it is not mixed."""
-    if not UTF8_CJK_RUN.search(raw):
+    if UTF8_CJK_RUN not in raw.translate(UTF8_CJK_CLASSES):
         return None  # not even four Chinese characters in a row of valid UTF-8 (cheap exit)
     runs = blocks(raw)
     if len(runs) < 2:
