@@ -121,3 +121,33 @@ def test_too_much_damage_is_rejected_with_the_encoding_named():
 def test_other_languages_and_unsupported_encodings_are_rejected_by_name(raw, words):
     result = decode_bytes(raw)
     assert result.text is None and words in result.error
+
+
+def test_mixed_file_with_a_big5_paragraph():
+    raw = SIMPLIFIED.encode() + b"\n" + TRADITIONAL.encode("cp950") + b"\n"
+    result = decode_bytes(raw)
+    assert result.encoding == "mixed" and [p.encoding for p in result.parts] == ["utf-8", "cp950"]
+    assert result.text == f"{SIMPLIFIED}\n{TRADITIONAL}\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030", "cp950", "utf-16-le"])
+def test_clean_single_encoding_files_are_never_mixed(codec):
+    text = "\n".join([TRADITIONAL, "short line", "二零二五年", TRADITIONAL[:12]] * 5)
+    result = decode_bytes(text.encode(codec))
+    assert result.encoding == codec and len(result.parts) == 1 and result.text == text
+
+
+def test_decode_row_records_parts_and_flags_damage(tmp_path):
+    from pipeline.decode.params import DecodeParams
+    from pipeline.decode.run import decode_row
+
+    raw = (SIMPLIFIED * 4).encode() + b"\xff" + (TRADITIONAL * 4).encode()
+    (tmp_path / "a.txt").write_bytes(raw)
+    row = {"doc_id": "x", "source_path": "a.txt", "duplicate_paths": [], "source_sha256": "s", "source_bytes": len(raw)}
+    out = decode_row(row, tmp_path, DecodeParams())
+    assert out["status"] == "ok" and out["encoding"] == "utf-8"
+    assert [(e["op"], e["start"], e["damage"]) for e in out["edits"]] == [("undecodable_bytes", len(SIMPLIFIED) * 4, 1)]
+    assert out["text"][len(SIMPLIFIED) * 4] == "\ufffd"
+    assert out["encoding_parts"] == [
+        {"byte_start": 0, "byte_end": len(raw), "char_start": 0, "char_end": len(out["text"]), "encoding": "utf-8"}
+    ]

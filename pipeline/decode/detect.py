@@ -163,8 +163,7 @@ def _scored(raw: bytes, params: DecodeParams) -> Decoded:
     if reason:
         return _reject(reason)
     if best.family not in WIDE:
-        legacy = next((s.family for s in ranked if s.family in LEGACY), "gb18030")
-        spans = split_mixed(raw, legacy)
+        spans = split_mixed(raw, LEGACY)
         if spans:
             return _finish(raw, _mixed(spans, best), limit)
     if best.decoding.bad or len(raw) > params.sample_bytes:

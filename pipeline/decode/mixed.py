@@ -8,9 +8,9 @@ bytes than as two switches, so damage stays damage and only a real paragraph mak
 
 >>> gbk = "这是从旧文件里粘贴进来的一整段国标码文字。".encode("gb18030")
 >>> raw = "第一段是统一码文字。\\n".encode() + gbk + "\\n第三段又是统一码。\\n".encode()
->>> [(p.byte_start, p.byte_end, p.encoding) for p in split_mixed(raw, "gb18030")]
+>>> [(p.byte_start, p.byte_end, p.encoding) for p in split_mixed(raw)]
 [(0, 31, 'utf-8'), (31, 74, 'gb18030'), (74, 102, 'utf-8')]
->>> split_mixed("统一码里有一个坏字".encode() + "坏".encode("gbk"), "gb18030") is None
+>>> split_mixed("统一码里有一个坏字".encode() + "坏".encode("gbk")) is None
 True
 """
 
@@ -84,13 +84,16 @@ def _emit(block: bytes, family: str) -> float:
     return BAD_BYTE * limit if decoding is None else score(decoding, family)
 
 
-def split_mixed(raw: bytes, legacy: str) -> list[Span] | None:
-    """Spans of a file that is UTF-8 in places and ``legacy`` in others; None if it is not mixed."""
+def split_mixed(raw: bytes, legacies: tuple[str, ...] = ("gb18030", "big5")) -> list[Span] | None:
+    """Spans of a file that is UTF-8 in places and one legacy family in others (the one that
+    reads best on the runs that are not UTF-8); None if the file is not mixed."""
     if UTF8_CJK_RUN not in raw.translate(UTF8_CJK_CLASSES):
         return None  # not even four Chinese characters in a row of valid UTF-8 (cheap exit)
     runs = blocks(raw)
     if len(runs) < 2:
         return None
+    invalid = [raw[a:b] for a, b, ok in runs if ok is False]
+    legacy = max(legacies, key=lambda family: sum(_emit(block, family) for block in invalid))
     states = ("utf-8", legacy)
     utf8 = {i: (_emit(raw[a:b], "utf-8"), _emit(raw[a:b], legacy)) for i, (a, b, ok) in enumerate(runs) if ok}
     if all(u - g <= SWITCH for u, g in utf8.values()):
