@@ -151,3 +151,10 @@ def test_decode_row_records_parts_and_flags_damage(tmp_path):
     assert out["encoding_parts"] == [
         {"byte_start": 0, "byte_end": len(raw), "char_start": 0, "char_end": len(out["text"]), "encoding": "utf-8"}
     ]
+
+
+def test_hkscs_bytes_whose_gb_reading_is_random_stay_big5():
+    """Rare HKSCS characters read as rare GBK ones too; Big5's byte structure decides."""
+    raw = "𠄌Ě鵮罓洆\n".encode("big5hkscs")
+    result = decode_bytes(raw)
+    assert (result.encoding, result.method, result.confidence) == ("big5hkscs", "big5-structure", None)

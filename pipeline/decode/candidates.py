@@ -134,6 +134,10 @@ def plausible_families(raw: bytes) -> list[str]:
 
 
 SCREEN = 4096
+# Big5's byte structure (lead 81-FE, trail 40-7E or A1-FE) is GBK's without the trails 80-A0
+# and GB18030's four-byte codes: text that never uses those is likelier Big5 than GB when
+# its GB decode reads as random characters.
+BIG5_STRUCTURE = re.compile(rb"(?:[\x00-\x7f]|[\x81-\xfe][\x40-\x7e\xa1-\xfe])*[\x81-\xfe]?")
 HIGH = bytes(range(0x80, 0x100))
 UTF8_MULTIBYTE = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+")
 # High bytes of UTF-16 code units in Chinese text: ASCII/Latin, general punctuation, CJK

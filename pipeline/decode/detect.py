@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from . import reasons
 from .bom import sniff_bom
-from .candidates import LEGACY, WIDE, Decoding, decode_family, lenient_decode, plausible_families
+from .candidates import BIG5_STRUCTURE, LEGACY, WIDE, Decoding, decode_family, lenient_decode, plausible_families
 from .mixed import split_mixed
 from .params import DecodeParams
 from .scoring import Scored, rank
@@ -119,7 +119,7 @@ def _evidence(raw: bytes, best: Scored, runner: Scored | None, method: str) -> D
         raw,
         best.decoding,
         method,
-        round(best.confidence, 6),
+        None if method == "big5-structure" else round(best.confidence, 6),  # a rule, not the scores
         runner_up=runner.decoding.encoding if runner else None,
         runner_up_score=round(runner.confidence, 6) if runner else None,
     )
@@ -162,6 +162,12 @@ def _scored(raw: bytes, params: DecodeParams) -> Decoded:
     reason = reasons.diagnose(raw[: params.sample_bytes], best.wide_mean, best.wide_count)
     if reason:
         return _reject(reason)
+    if best.family == "gb18030" and best.wide_mean < reasons.IMPLAUSIBLE:
+        sample = _sample(raw, "big5", params.sample_bytes)
+        if BIG5_STRUCTURE.fullmatch(sample):  # Big5, even if Python's tables lack its characters
+            big5 = next((s for s in ranked if s.family == "big5"), None)
+            big5 = big5 or Scored("big5", decode_family(sample, "big5"), float("-inf"))
+            best, runner, method = big5, best, "big5-structure"
     if best.family not in WIDE:
         spans = split_mixed(raw, LEGACY)
         if spans:
