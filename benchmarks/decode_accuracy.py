@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.decode import decode_bytes  # noqa: E402
+from pipeline.decode import decode_bytes
 
 CN_ISOLATION = ["utf_8", "gb18030", "big5hkscs", "cp950", "utf_16", "utf_16_le", "utf_16_be",
                 "utf_32", "utf_32_le", "utf_32_be", "hz"]
@@ -102,7 +102,7 @@ def detectors() -> dict:
 
 
 def strip_bom(text: str) -> str:
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def right(name, raw, expected, truth, answer) -> bool:

@@ -25,7 +25,15 @@ from dataclasses import dataclass, field
 
 from . import reasons
 from .bom import sniff_bom
-from .candidates import BIG5_STRUCTURE, LEGACY, WIDE, Decoding, decode_family, lenient_decode, plausible_families
+from .candidates import (
+    BIG5_STRUCTURE,
+    LEGACY,
+    WIDE,
+    Decoding,
+    decode_family,
+    lenient_decode,
+    plausible_families,
+)
 from .mixed import split_mixed
 from .params import DecodeParams
 from .scoring import Scored, rank

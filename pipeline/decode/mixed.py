@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .candidates import Decoding, decode_family, lenient_decode
+from .candidates import Decoding, decode_family
 from .scoring import BAD_BYTE, score
 
 # Four UTF-8 CJK characters in a row (lead E3-E9, two continuation bytes each), found by
