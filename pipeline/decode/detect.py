@@ -36,7 +36,7 @@ from .candidates import (
 )
 from .mixed import split_mixed
 from .params import DecodeParams
-from .scoring import Scored, rank
+from .scoring import CONTROLS, Scored, rank
 from .tiebreak import charset_normalizer_prefers
 
 
@@ -66,7 +66,6 @@ class Decoded:
     error: str | None = None
 
 
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 SCREEN_BYTES = 4096  # candidates hopeless in this head are not decoded further
 HOPELESS = 0.25  # share of undecodable bytes past which a candidate is dropped, not scored
@@ -218,6 +217,6 @@ def _looks_binary(raw: bytes, text: str) -> bool:
     if "\x00" in head:
         return True
     many = max(2, len(head) // 50)
-    if len(CONTROL_CHARS.findall(head)) <= many and len(CONTROL_BYTES.findall(raw[:4096])) <= many:
+    if len(CONTROLS.findall(head)) <= many and len(CONTROL_BYTES.findall(raw[:4096])) <= many:
         return False
     return reasons.mean_wide_logprob(head) < reasons.IMPLAUSIBLE

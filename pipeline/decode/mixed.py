@@ -1,8 +1,8 @@
 """Files whose lines are in two encodings: UTF-8 with a legacy (GB or Big5) part pasted in.
 
-Each line (split at ``\\n``, which is never part of a GB or Big5 character) is scored in both
-encodings; a two-state Viterbi pass picks each line's encoding, paying :data:`SWITCH` for each
-change of encoding. A stray legacy byte pair inside UTF-8 costs less as two undecodable
+Lines (split at ``\\n``, which is never part of a GB or Big5 character) are grouped into runs
+that are valid UTF-8 or not; each run is scored in both encodings and a two-state Viterbi
+pass picks each run's encoding, paying :data:`SWITCH` for each change of encoding. A stray legacy byte pair inside UTF-8 costs less as two undecodable
 bytes than as two switches, so damage stays damage and only a real paragraph makes a file
 ``mixed``.
 
