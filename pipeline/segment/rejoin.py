@@ -1,0 +1,84 @@
+"""Re-join paragraphs that the page layout broke, across what fell between the halves.
+
+A block *A* that ends without sentence-final punctuation is joined with the next
+unclassified block *C* when C does not open a paragraph of its own and the evidence says
+the sentence runs on: A ends inside a clause (``，``), or A is a sentence, not a heading
+(longer than ``heading_max_chars`` or two commas or more), or C starts mid-sentence
+(``看，…``, ``的…``). Captions, continuation markers and headlines (``MAIN ——KICKER``) up
+to ``max_interrupters`` may sit between A and C; they stay their own blocks, marked as
+interrupters. The joined block keeps one span per half, in reading order.
+
+>>> from .lines import Piece
+>>> title = Piece([(0, 2)], [], "标题")
+>>> a = Piece([(3, 20)], [], "他说，从报告中不难读出，从发展战略上")
+>>> cap = Piece([(21, 28)], [], "记者 苏思 摄", kind="caption")
+>>> c = Piece([(29, 40)], [], "看，新时代西部大开发。")
+>>> [(p.text, p.spans) for p in rejoin([title, a, cap, c])][1:]
+[('他说，从报告中不难读出，从发展战略上看，新时代西部大开发。', [(3, 20), (29, 40)]), ('记者 苏思 摄', [(21, 28)])]
+"""
+
+from __future__ import annotations
+
+from .lines import Piece
+from .params import SegmentParams
+from .shape import clause_marks, ends_clause, ends_sentence, heading_like, opens_paragraph, starts_midsentence
+
+INTERRUPTER_KINDS = ("caption", "marker")
+INTERRUPTER_RULES = ("headline",)
+
+
+def _interrupts(piece: Piece) -> bool:
+    return piece.kind in INTERRUPTER_KINDS or piece.rule in INTERRUPTER_RULES
+
+
+def _open(piece: Piece) -> bool:
+    """Unclassified running text, the only thing that can be either half."""
+    return piece.kind is None and not piece.list_item and not piece.md_heading and not piece.repeated
+
+
+def continues(a: str, c: str, params: SegmentParams) -> bool:
+    """Whether text ``c`` carries on the sentence that ``a`` leaves unfinished.
+
+    >>> p = SegmentParams()
+    >>> continues("他说，从报告中不难读出，从发展战略上", "看，新时代西部大开发。", p)
+    True
+    >>> continues("加强区域合作，推进川渝高质量发展", "政府工作报告提出，纵深推进。", p)
+    False
+    """
+    if not a or not c or ends_sentence(a) or opens_paragraph(c):
+        return False
+    c_mid = starts_midsentence(c)
+    if heading_like(c, params.heading_max_chars) and not c_mid:
+        return False
+    a_sentence = len(a) > params.heading_max_chars or clause_marks(a) >= 2
+    return ends_clause(a) or a_sentence or c_mid
+
+
+def rejoin(pieces: list[Piece], params: SegmentParams = SegmentParams()) -> list[Piece]:
+    """The pieces with broken paragraphs joined (joined halves removed from the list)."""
+    absorbed = [False] * len(pieces)
+    first_open = True
+    for i, a in enumerate(pieces):
+        if absorbed[i] or not _open(a):
+            continue
+        if first_open:  # a document's first block is its title or its start, never a first half
+            first_open = False
+            continue
+        last = i
+        while True:
+            j, between = last + 1, []
+            while j < len(pieces) and _interrupts(pieces[j]) and len(between) < params.max_interrupters:
+                between.append(j)
+                j += 1
+            if j >= len(pieces) or not _open(pieces[j]) or not continues(a.text, pieces[j].text, params):
+                break
+            c = pieces[j]
+            a.spans.extend(c.spans)
+            a.edits.extend(c.edits)
+            a.text += c.text
+            a.notes.append(f"joined across {len(between)} block(s)")
+            for k in between:
+                pieces[k].interrupter = True
+            absorbed[j] = True
+            last = j
+    return [p for p, gone in zip(pieces, absorbed) if not gone]
