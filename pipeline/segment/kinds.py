@@ -94,11 +94,11 @@ def classify_structure(pieces: list[Piece], params: SegmentParams = SegmentParam
             piece.kind = "heading" if after == "list_item" else "list_item"
         elif shape in ("list_item", "heading"):
             piece.kind = shape
+        elif not title_seen and not content_seen and heading_like(piece.text, 3 * params.heading_max_chars):
+            piece.kind = "title"  # the first unpunctuated block of a document, even a long one
         elif shape == "content" or not heading_like(piece.text, 2 * params.heading_max_chars):
             piece.kind = "body"
         elif after == "byline" and _opening_byline(pieces, nxt, shapes):
-            piece.kind = "title"
-        elif not title_seen and not content_seen:
             piece.kind = "title"
         elif len(piece.text) <= params.heading_max_chars and after in ("content", "list_item", "numbered"):
             piece.kind = "heading"

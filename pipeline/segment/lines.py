@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..core.edits import Edit, render_spans
 from .params import SegmentParams
+from .rules import classify_line
 
 SPACE = " \t\u3000\u00a0"
 BOLD = re.compile(r"\*\*")
@@ -35,6 +36,7 @@ class Line:
     body_start: int  # after indentation
     body_end: int  # before trailing space
     width: int  # display width of text[start:body_end]
+    chars: int  # characters in text[start:body_end]
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Piece:
     rule: str = ""
     list_item: bool = False
     md_heading: bool = False
+    indented: bool = False
     interrupter: bool = False
     repeated: bool = False
     notes: list[str] = field(default_factory=list)
@@ -75,27 +78,32 @@ def split_lines(text: str) -> list[Line | None]:
             continue
         body_start = start + (len(raw) - len(raw.lstrip(SPACE)))
         body_end = start + len(raw.rstrip(SPACE))
-        lines.append(Line(start, end, body_start, body_end, display_width(text[start:body_end])))
+        lines.append(Line(start, end, body_start, body_end, display_width(text[start:body_end]), body_end - start))
     return lines
 
 
-def wrap_width(lines: list[Line | None], params: SegmentParams) -> int | None:
-    """The width a hard-wrapped file was wrapped at, or ``None`` if it is not wrapped.
+def wrap_width(lines: list[Line | None], params: SegmentParams) -> tuple[str, int] | None:
+    """How a hard-wrapped file was wrapped (``("width"|"chars", limit)``), or ``None``.
 
     Wrapped when at least ``wrap_min_share`` of the non-blank lines (and at least 3) end
-    within ``wrap_slack`` columns of the most common width, and that width is at least
-    ``wrap_min_width`` columns and hardly ever exceeded.
+    within ``wrap_slack`` of the most common length, that length is at least
+    ``wrap_min_width`` columns, and hardly any line is longer. Wrappers count either display
+    columns or characters, so both measures are tried and the better kept.
     """
-    widths = [ln.width for ln in lines if ln is not None]
-    wide = [w for w in widths if w >= params.wrap_min_width]
-    if len(wide) < 3:
-        return None
-    top = max(Counter(wide).items(), key=lambda kv: (kv[1], kv[0]))[0]
-    full = sum(1 for w in widths if top - params.wrap_slack <= w <= top)
-    over = sum(1 for w in widths if w > top)
-    if full >= 3 and full >= params.wrap_min_share * len(widths) and over <= 0.05 * len(widths):
-        return top
-    return None
+    best = None
+    for measure, scale in (("width", 1), ("chars", 2)):
+        sizes = [getattr(ln, measure) for ln in lines if ln is not None]
+        wide = [w for w in sizes if w * scale >= params.wrap_min_width]
+        if len(wide) < 3:
+            continue
+        top = max(Counter(wide).items(), key=lambda kv: (kv[1], kv[0]))[0]
+        slack = params.wrap_slack // scale
+        full = sum(1 for w in sizes if top - slack <= w <= top)
+        over = sum(1 for w in sizes if w > top)
+        if full >= 3 and full >= params.wrap_min_share * len(sizes) and over <= 0.05 * len(sizes):
+            if best is None or full > best[0]:
+                best = (full, measure, top - slack)
+    return (best[1], best[2]) if best else None
 
 
 def group_lines(text: str, lines: list[Line | None], params: SegmentParams) -> list[list[Line]]:
@@ -110,9 +118,10 @@ def group_lines(text: str, lines: list[Line | None], params: SegmentParams) -> l
         continues = (
             width is not None
             and prev is not None
-            and prev.width >= width - params.wrap_slack
+            and getattr(prev, width[0]) >= width[1]
             and line.body_start == line.start
             and not LIST_MARK.match(text, line.body_start)
+            and not (len(groups[-1]) == 1 and _stands_alone(text[prev.body_start : prev.body_end]))
         )
         if continues:
             groups[-1].append(line)
@@ -120,6 +129,12 @@ def group_lines(text: str, lines: list[Line | None], params: SegmentParams) -> l
             groups.append([line])
         prev = line
     return groups
+
+
+def _stands_alone(line: str) -> bool:
+    """A line that is a block of its own even when full: a marker, a byline, boilerplate."""
+    rule = classify_line(line)
+    return rule is not None and rule.kind in ("marker", "byline", "boilerplate")
 
 
 def _piece(text: str, group: list[Line], params: SegmentParams) -> Piece:
@@ -133,7 +148,7 @@ def _piece(text: str, group: list[Line], params: SegmentParams) -> Piece:
             left, right = text[line.body_end - 1], text[group[i + 1].body_start]
             after = " " if left.isascii() and left.isalnum() and right.isascii() and right.isalnum() else ""
             edits.append(Edit(0, "join_lines", line.end, line.end + 1, "\n", after, "hard-wrapped line"))
-    piece = Piece([(group[0].start, group[-1].end)], edits, "")
+    piece = Piece([(group[0].start, group[-1].end)], edits, "", indented=group[0].body_start > group[0].start)
     if params.remove_markdown:
         _markdown(text, group, piece)
     piece.edits.sort(key=lambda e: (e.start, e.end))

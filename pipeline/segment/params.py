@@ -23,6 +23,7 @@ class SegmentParams:
     remove_markdown: bool = True
     heading_max_chars: int = 32
     max_interrupters: int = 3
-    wrap_min_width: int = 40
+    word_check: bool = True
+    wrap_min_width: int = 24
     wrap_slack: int = 4
     wrap_min_share: float = 0.3

@@ -4,7 +4,8 @@ A block *A* that ends without sentence-final punctuation is joined with the next
 unclassified block *C* when C does not open a paragraph of its own and the evidence says
 the sentence runs on: A ends inside a clause (``，``), or A is a sentence, not a heading
 (longer than ``heading_max_chars`` or two commas or more), or C starts mid-sentence
-(``看，…``, ``的…``). Captions, continuation markers and headlines (``MAIN ——KICKER``) up
+(``看，…``, ``的…``), or a word is cut in two at the junction (``…发展取`` / ``得了…``,
+see ``words``). Captions, continuation markers and headlines (``MAIN ——KICKER``) up
 to ``max_interrupters`` may sit between A and C; they stay their own blocks, marked as
 interrupters. The joined block keeps one span per half, in reading order.
 
@@ -20,8 +21,10 @@ interrupters. The joined block keeps one span per half, in reading order.
 from __future__ import annotations
 
 from .lines import Piece
+from .rules import NO_END_CHARS
+from .words import splits_word
 from .params import SegmentParams
-from .shape import clause_marks, ends_clause, ends_sentence, heading_like, opens_paragraph, starts_midsentence
+from .shape import ends_clause, ends_sentence, heading_like, opens_paragraph, starts_midsentence
 
 INTERRUPTER_KINDS = ("caption", "marker")
 INTERRUPTER_RULES = ("headline",)
@@ -36,8 +39,12 @@ def _open(piece: Piece) -> bool:
     return piece.kind is None and not piece.list_item and not piece.md_heading and not piece.repeated
 
 
-def continues(a: str, c: str, params: SegmentParams) -> bool:
+def continues(a: str, c: str, params: SegmentParams, indent: str = "") -> bool:
     """Whether text ``c`` carries on the sentence that ``a`` leaves unfinished.
+
+    ``indent`` is what indentation says in a file whose paragraphs are indented: ``"new"``
+    when ``c`` is indented (it starts a paragraph), ``"continued"`` when ``a`` is and ``c``
+    is not (``c`` carries on); empty when the file does not indent paragraphs.
 
     >>> p = SegmentParams()
     >>> continues("他说，从报告中不难读出，从发展战略上", "看，新时代西部大开发。", p)
@@ -47,16 +54,21 @@ def continues(a: str, c: str, params: SegmentParams) -> bool:
     """
     if not a or not c or ends_sentence(a) or opens_paragraph(c):
         return False
-    c_mid = starts_midsentence(c)
+    if indent == "new":
+        return ends_clause(a)
+    c_mid = starts_midsentence(c) or indent == "continued"
     if heading_like(c, params.heading_max_chars) and not c_mid:
         return False
-    a_sentence = len(a) > params.heading_max_chars or clause_marks(a) >= 2
-    return ends_clause(a) or a_sentence or c_mid
+    a_sentence = not heading_like(a, params.heading_max_chars) or a[-1] in NO_END_CHARS
+    return ends_clause(a) or a_sentence or c_mid or (params.word_check and splits_word(a, c))
 
 
 def rejoin(pieces: list[Piece], params: SegmentParams = SegmentParams()) -> list[Piece]:
     """The pieces with broken paragraphs joined (joined halves removed from the list)."""
     absorbed = [False] * len(pieces)
+    running = [p for p in pieces if _open(p)][1:]  # the first is the title or the lead
+    indented = sum(p.indented for p in running)
+    indents = indented >= 1 and indented >= 0.4 * len(running)
     first_open = True
     for i, a in enumerate(pieces):
         if absorbed[i] or not _open(a):
@@ -70,7 +82,10 @@ def rejoin(pieces: list[Piece], params: SegmentParams = SegmentParams()) -> list
             while j < len(pieces) and _interrupts(pieces[j]) and len(between) < params.max_interrupters:
                 between.append(j)
                 j += 1
-            if j >= len(pieces) or not _open(pieces[j]) or not continues(a.text, pieces[j].text, params):
+            if j >= len(pieces) or not _open(pieces[j]):
+                break
+            indent = "" if not indents else "new" if pieces[j].indented else "continued" if a.indented else ""
+            if not continues(a.text, pieces[j].text, params, indent):
                 break
             c = pieces[j]
             a.spans.extend(c.spans)

@@ -166,6 +166,11 @@ NO_START_CHARS = "的了们們么麼吗嗎呢吧啊性者率及或"
 the second half of something."""
 
 
+NO_END_CHARS = "的地得和与與及或在对對向为為是把被从從将將让讓使于於以而并並且但其各每这這那该該此之所"
+"""Characters that (almost) never end a sentence or a heading: a block ending with one
+was cut off."""
+
+
 def classify_line(text: str) -> Rule | None:
     """The first of ``LINE_RULES`` whose pattern matches ``text``, or ``None``."""
     for rule in LINE_RULES:

@@ -45,9 +45,12 @@ def clause_marks(text: str) -> int:
 
 
 def heading_like(text: str, max_chars: int = 32) -> bool:
-    """Short, unpunctuated at the end, at most one comma: could be a heading."""
+    """Short, one phrase (no full stop inside, at most one comma, at most one enumeration
+    comma), unpunctuated at the end: could be a heading."""
     return (
         0 < len(text) <= max_chars
+        and not any(c in SENTENCE_FINAL for c in text)
+        and text.count("、") <= 1
         and not ends_sentence(text)
         and text[-1] not in NON_FINAL_END
         and clause_marks(text) <= 1
