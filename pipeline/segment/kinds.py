@@ -19,7 +19,7 @@ from ..core.edits import Edit
 from .lines import Piece
 from .params import SegmentParams
 from .rules import FIGURE_LINE, HEADLINE, NUMBERED_ITEM, TEASER_TEXT, classify_line
-from .shape import heading_like
+from .shape import heading_like, title_like
 
 CONTENT = ("body", "list_item")
 
@@ -82,8 +82,10 @@ def classify_structure(pieces: list[Piece], params: SegmentParams = SegmentParam
     """Give every piece without a kind one of title, heading, list_item, body (in place)."""
     shapes = [_shape(p, params) for p in pieces]
     title_seen = content_seen = False
+    guessed: list[tuple[Piece, bool]] = []  # headings guessed from shape, and whether running text came before
     for i, piece in enumerate(pieces):
         shape = shapes[i]
+        content_seen_before = content_seen
         content_seen = content_seen or shape in ("content", "list_item")
         if piece.kind is not None:
             title_seen = title_seen or piece.kind == "title"
@@ -94,7 +96,7 @@ def classify_structure(pieces: list[Piece], params: SegmentParams = SegmentParam
             piece.kind = "heading" if after == "list_item" else "list_item"
         elif shape in ("list_item", "heading"):
             piece.kind = shape
-        elif not title_seen and not content_seen and heading_like(piece.text, 3 * params.heading_max_chars):
+        elif not title_seen and not content_seen_before and title_like(piece.text, 3 * params.heading_max_chars):
             piece.kind = "title"  # the first unpunctuated block of a document, even a long one
         elif shape == "content" or not heading_like(piece.text, 2 * params.heading_max_chars):
             piece.kind = "body"
@@ -102,9 +104,20 @@ def classify_structure(pieces: list[Piece], params: SegmentParams = SegmentParam
             piece.kind = "title"
         elif len(piece.text) <= params.heading_max_chars and after in ("content", "list_item", "numbered"):
             piece.kind = "heading"
+            guessed.append((piece, content_seen_before))
         else:
             piece.kind = "body"
         title_seen = title_seen or piece.kind == "title"
+    _demote_lone_heading(guessed)
+
+
+def _demote_lone_heading(guessed: list[tuple[Piece, bool]]) -> None:
+    """Sections come in numbers: a single short line inside running text, with no other
+    heading guessed in the document, is more likely a paragraph's cut-off first half than
+    a section heading, so it stays ``body`` (a subtitle before any running text is kept)."""
+    inside = [piece for piece, after_content in guessed if after_content]
+    if len(guessed) == 1 and len(inside) == 1:
+        inside[0].kind = "body"
 
 
 def _opening_byline(pieces: list[Piece], k: int | None, shapes: list[str]) -> bool:

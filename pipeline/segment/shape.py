@@ -57,6 +57,16 @@ def heading_like(text: str, max_chars: int = 32) -> bool:
     )
 
 
+def title_like(text: str, max_chars: int = 96) -> bool:
+    """A document's first line can be a long title: no full stop anywhere, not cut off
+    after a comma; enumerations and brackets are fine.
+
+    >>> title_like("1964年中华人民共和国国务院政府工作报告（摘要）"), title_like("各位代表：")
+    (True, False)
+    """
+    return 0 < len(text) <= max_chars and not any(c in SENTENCE_FINAL for c in text) and text[-1] not in NON_FINAL_END
+
+
 def first_clause_len(text: str) -> int:
     """Characters before the first punctuation mark (leading quotes skipped).
 
