@@ -90,7 +90,11 @@ def score(expected: list[Expected], predicted: list[Expected]) -> Scores:
 
 
 def body_loss(expected_body: str, predicted_body: str) -> int:
-    """Characters of the expected body text missing from the predicted body text."""
+    """Characters of the expected body text missing from the predicted body text.
+
+    Whitespace is not counted: a space that a hard wrap left at a line end is layout.
+    """
+    expected_body, predicted_body = ("".join(t.split()) for t in (expected_body, predicted_body))
     matcher = SequenceMatcher(None, expected_body, predicted_body, autojunk=False)
     return len(expected_body) - sum(m.size for m in matcher.get_matching_blocks())
 

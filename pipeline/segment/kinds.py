@@ -82,7 +82,7 @@ def classify_structure(pieces: list[Piece], params: SegmentParams = SegmentParam
     """Give every piece without a kind one of title, heading, list_item, body (in place)."""
     shapes = [_shape(p, params) for p in pieces]
     title_seen = content_seen = False
-    guessed: list[tuple[Piece, bool]] = []  # headings guessed from shape, and whether running text came before
+    guessed: list[tuple[Piece, bool]] = []  # headings guessed from shape; are they subtitles?
     for i, piece in enumerate(pieces):
         shape = shapes[i]
         content_seen_before = content_seen
@@ -104,20 +104,29 @@ def classify_structure(pieces: list[Piece], params: SegmentParams = SegmentParam
             piece.kind = "title"
         elif len(piece.text) <= params.heading_max_chars and after in ("content", "list_item", "numbered"):
             piece.kind = "heading"
-            guessed.append((piece, content_seen_before))
+            guessed.append((piece, _after_title(pieces, i)))
         else:
             piece.kind = "body"
         title_seen = title_seen or piece.kind == "title"
     _demote_lone_heading(guessed)
 
 
+def _after_title(pieces: list[Piece], i: int) -> bool:
+    """Whether the nearest block before ``i`` that is not noise is the title (a subtitle)."""
+    for k in range(i - 1, -1, -1):
+        if pieces[k].kind in ("title", "heading"):
+            return True
+        if pieces[k].kind not in ("byline", "boilerplate", "caption", "marker"):
+            return False
+    return False
+
+
 def _demote_lone_heading(guessed: list[tuple[Piece, bool]]) -> None:
     """Sections come in numbers: a single short line inside running text, with no other
     heading guessed in the document, is more likely a paragraph's cut-off first half than
-    a section heading, so it stays ``body`` (a subtitle before any running text is kept)."""
-    inside = [piece for piece, after_content in guessed if after_content]
-    if len(guessed) == 1 and len(inside) == 1:
-        inside[0].kind = "body"
+    a section heading, so it stays ``body`` (a subtitle right under the title is kept)."""
+    if len(guessed) == 1 and not guessed[0][1]:
+        guessed[0][0].kind = "body"
 
 
 def _opening_byline(pieces: list[Piece], k: int | None, shapes: list[str]) -> bool:
