@@ -112,7 +112,10 @@ def classify_structure(pieces: list[Piece], params: SegmentParams = SegmentParam
 
 
 def _after_title(pieces: list[Piece], i: int) -> bool:
-    """Whether the nearest block before ``i`` that is not noise is the title (a subtitle)."""
+    """Whether piece ``i`` reads as a subtitle: one phrase (no commas) and the nearest block
+    before it that is not noise is the title."""
+    if any(c in pieces[i].text for c in "，,；;、"):
+        return False
     for k in range(i - 1, -1, -1):
         if pieces[k].kind in ("title", "heading"):
             return True

@@ -45,16 +45,28 @@ def clause_marks(text: str) -> int:
 
 
 def heading_like(text: str, max_chars: int = 32) -> bool:
-    """Short, one phrase (no full stop inside, at most one comma, at most one enumeration
-    comma), unpunctuated at the end: could be a heading."""
+    """Short, one phrase (no full stop inside, at most one comma or enumeration comma, no
+    bracket or quote left open), unpunctuated at the end: could be a heading.
+
+    >>> heading_like("截至本月，政府启动的「投资台湾三大方"), heading_like("药局、医疗机构和药厂，一起")
+    (False, False)
+    """
     return (
         0 < len(text) <= max_chars
         and not any(c in SENTENCE_FINAL for c in text)
-        and text.count("、") <= 1
+        and clause_marks(text) + text.count("、") <= 1
+        and balanced(text)
         and not ends_sentence(text)
         and text[-1] not in NON_FINAL_END
-        and clause_marks(text) <= 1
     )
+
+
+PAIRS = {"（": "）", "(": ")", "「": "」", "『": "』", "“": "”", "《": "》", "【": "】", "[": "]"}
+
+
+def balanced(text: str) -> bool:
+    """Every bracket or quote opened in ``text`` is closed in it."""
+    return all(text.count(o) <= text.count(c) for o, c in PAIRS.items())
 
 
 def title_like(text: str, max_chars: int = 96) -> bool:
