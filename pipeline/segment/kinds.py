@@ -21,8 +21,6 @@ from .params import SegmentParams
 from .rules import FIGURE_LINE, HEADLINE, NUMBERED_ITEM, TEASER_TEXT, classify_line
 from .shape import heading_like, title_like
 
-CONTENT = ("body", "list_item")
-
 
 def classify_patterns(pieces: list[Piece], params: SegmentParams = SegmentParams()) -> None:
     """Give pattern kinds (markers, captions, bylines, boilerplate, labels) in place."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..core.edits import Edit, render_spans
 from .params import SegmentParams
@@ -53,7 +53,6 @@ class Piece:
     indented: bool = False
     interrupter: bool = False
     repeated: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def display_width(s: str) -> int:

@@ -3,8 +3,9 @@
 A block *A* that ends without sentence-final punctuation is joined with the next
 unclassified block *C* when C does not open a paragraph of its own and the evidence says
 the sentence runs on: A ends inside a clause (``，``), or A is a sentence, not a heading
-(longer than ``heading_max_chars`` or two commas or more), or C starts mid-sentence
-(``看，…``, ``的…``), or a word is cut in two at the junction (``…发展取`` / ``得了…``,
+(longer than ``heading_max_chars``, two commas, a full stop inside, a bracket left open,
+or a last character like ``的`` that never ends one), or C starts mid-sentence (``看，…``,
+``的…``) or, in a file that indents its paragraphs, C is not indented, or a word is cut in two at the junction (``…发展取`` / ``得了…``,
 see ``words``). Captions, continuation markers and headlines (``MAIN ——KICKER``) up
 to ``max_interrupters`` may sit between A and C; they stay their own blocks, marked as
 interrupters. The joined block keeps one span per half, in reading order.
@@ -21,10 +22,10 @@ interrupters. The joined block keeps one span per half, in reading order.
 from __future__ import annotations
 
 from .lines import Piece
-from .rules import NO_END_CHARS
-from .words import splits_word
 from .params import SegmentParams
+from .rules import NO_END_CHARS
 from .shape import ends_clause, ends_sentence, heading_like, opens_paragraph, starts_midsentence
+from .words import splits_word
 
 INTERRUPTER_KINDS = ("caption", "marker")
 INTERRUPTER_RULES = ("headline",)
@@ -91,7 +92,6 @@ def rejoin(pieces: list[Piece], params: SegmentParams = SegmentParams()) -> list
             a.spans.extend(c.spans)
             a.edits.extend(c.edits)
             a.text += c.text
-            a.notes.append(f"joined across {len(between)} block(s)")
             for k in between:
                 pieces[k].interrupter = True
             absorbed[j] = True
