@@ -58,6 +58,8 @@ def continues(a: str, c: str, params: SegmentParams, indent: str = "") -> bool:
     if indent == "new":
         return ends_clause(a)
     c_mid = starts_midsentence(c) or indent == "continued"
+    if a[-1] in "：:":  # a colon introduces what follows (各位代表：), which may stand alone
+        return starts_midsentence(c)
     if heading_like(c, params.heading_max_chars) and not c_mid:
         return False
     a_sentence = not heading_like(a, params.heading_max_chars) or a[-1] in NO_END_CHARS

@@ -15,7 +15,8 @@ CLAUSE_STOP = set(CLAUSE_MARKS + "、：:" + SENTENCE_FINAL)
 
 
 def ends_sentence(text: str) -> bool:
-    """Ends with sentence-final punctuation, a closing bracket, or a quote closing a sentence.
+    """Ends with sentence-final punctuation (an ASCII full stop too, for English passages),
+    a closing bracket, or a quote closing a sentence.
 
     A closing quote right after a word (``“六个显著提升”``) closes a term, not a sentence.
     """
@@ -23,7 +24,7 @@ def ends_sentence(text: str) -> bool:
     if not text:
         return True
     last = text[-1]
-    if last in SENTENCE_FINAL or last in CLOSERS:
+    if last in SENTENCE_FINAL or last in CLOSERS or last == ".":
         return True
     if last in QUOTE_CLOSE:
         return len(text) < 2 or text[-2] in SENTENCE_FINAL or text[-2] in QUOTE_CLOSE
