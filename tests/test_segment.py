@@ -176,6 +176,13 @@ def test_hard_wrapped_text_is_rejoined_with_the_breaks_recorded():
     assert {e.op for e in edits} == {"join_lines"} and all(e.before == "\n" for e in edits)
 
 
+def test_rejoined_latin_words_keep_their_space():
+    text = "标题\n\n他说，这是第一段，内容很长，我们在这里讨论the new\n\n记者 苏思 摄\n\npolicy的影响。\n"
+    blocks = segment_text(text)[0]
+    assert blocks[1].text == "他说，这是第一段，内容很长，我们在这里讨论the new policy的影响。"
+    assert render_spans(text, blocks[1].spans, blocks[1].edits) == blocks[1].text
+
+
 def test_one_paragraph_per_line_files_are_not_joined():
     text = "第一段话说完了。\n第二段话也说完了。\n\u3000\u3000第三段。\n"
     assert [b.text for b in segment_text(text)[0]] == ["第一段话说完了。", "第二段话也说完了。", "第三段。"]

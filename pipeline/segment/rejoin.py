@@ -21,6 +21,7 @@ interrupters. The joined block keeps one span per half, in reading order.
 
 from __future__ import annotations
 
+from ..core.edits import Edit
 from .lines import Piece
 from .params import SegmentParams
 from .rules import NO_END_CHARS
@@ -91,6 +92,10 @@ def rejoin(pieces: list[Piece], params: SegmentParams = SegmentParams()) -> list
             if not continues(a.text, pieces[j].text, params, indent):
                 break
             c = pieces[j]
+            if a.text[-1].isascii() and a.text[-1].isalnum() and c.text[0].isascii() and c.text[0].isalnum():
+                at = c.spans[0][0]  # Latin words need the space the break took away
+                c.edits.insert(0, Edit(0, "join_space", at, at, "", " ", "space between re-joined halves"))
+                c.text = " " + c.text
             a.spans.extend(c.spans)
             a.edits.extend(c.edits)
             a.text += c.text
