@@ -1,9 +1,11 @@
 """Stage ``convert``: one target script and one normalized text, the source script on record.
 
 Steps, each recorded in ``edits`` when it changes something: line ends to ``\\n``, zero-width
-and control characters removed, Unicode NFC, script conversion (only the runs not already in
-the target script), full-width letters and digits to half-width, ASCII punctuation touching
-Han text to full-width. Indentation and trailing spaces are left to ``segment``, which
+and control characters removed, Unicode NFC, full-width letters and digits to half-width,
+ASCII punctuation touching Han text to full-width, and last script conversion (only the runs
+not already in the target script). Being last, the conversion steps can be undone alone:
+``undo(text, [e for e in edits if e.op in CONVERSION_OPS])`` is the normalized text in the
+source's own script. Indentation and trailing spaces are left to ``segment``, which
 needs indentation as a paragraph-boundary signal and records their removal itself.
 """
 
@@ -40,13 +42,13 @@ def convert_text(text: str, params: ConvertParams = ConvertParams()) -> Converte
     normalize_line_ends(history)
     remove_invisible(history)
     nfc(history)
-    script = detect_script(history.text)
-    if script != "none":
-        convert_script(history, params.target)
     if params.halfwidth_alphanumerics:
         halfwidth_alphanumerics(history)
     if params.fullwidth_punctuation:
         fullwidth_punctuation(history)
+    script = detect_script(history.text)
+    if script != "none":
+        convert_script(history, params.target)  # last: undoing its steps alone is exact
     return Converted(history.text, history.edits, script)
 
 

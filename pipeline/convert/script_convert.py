@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 
 from ..core.edits import TextHistory
-from ..core.script import script_patterns, script_runs
+from ..core.script import HAN_CLASS, script_patterns, script_runs
 
 # Per target: the OpenCC configuration for a run in each source script (absent: left as is).
 # Traditional input to the Taiwan and Hong Kong targets is already Traditional but may follow
@@ -65,26 +65,33 @@ def opencc_version() -> str:
     return getattr(opencc, "__version__", "unknown")
 
 
-# Changed characters closer than this are one edit (fewer, more readable edits: 頭髮 not 頭, 髮).
+# Changed characters with at most this many unchanged Han characters between them are one
+# edit (頭髮 not 頭, 髮; fewer, more readable edits). Never across anything but Han text,
+# so an edit never swallows the whitespace or markup other stages edit.
 MERGE_GAP = 3
-CHANGED_RUN = re.compile(rb"[^\x00]+(?:\x00{1,%d}[^\x00]+)*" % MERGE_GAP)
+CHANGED = re.compile(rb"[^\x00]+")
+HAN_GAP = re.compile(f"[{HAN_CLASS}]{{1,{MERGE_GAP}}}")
 
 
 def changed_runs(before: str, after: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of the runs where two texts of equal length differ, at C speed.
+    """``(start, end)`` of the runs where two texts of equal length differ.
 
-    The code points are XORed as one big integer; a character changed where any of the
-    three low bytes of its UTF-32 code unit is non-zero. Runs closer than ``MERGE_GAP``
-    characters are merged.
+    The code points are XORed as one big integer, at C speed; a character changed where any
+    of the three low bytes of its UTF-32 code unit is non-zero.
 
-    >>> changed_runs("頭髮是黑色的，沒有", "头发是黑色的，没有")
-    [(0, 2), (7, 8)]
+    >>> changed_runs("頭髮是黑色的，沒有", "头发是黑色的，没有"), changed_runs("國長 發", "国长 发")
+    ([(0, 2), (7, 8)], [(0, 2), (3, 4)])
     """
-    width = 4 * len(before)
     xor = int.from_bytes(before.encode("utf-32-le"), "little") ^ int.from_bytes(after.encode("utf-32-le"), "little")
-    raw = xor.to_bytes(width, "little")
+    raw = xor.to_bytes(4 * len(before), "little")
     mask = int.from_bytes(raw[0::4], "little") | int.from_bytes(raw[1::4], "little") | int.from_bytes(raw[2::4], "little")
-    return [m.span() for m in CHANGED_RUN.finditer(mask.to_bytes(len(before), "little"))]
+    runs: list[tuple[int, int]] = []
+    for m in CHANGED.finditer(mask.to_bytes(len(before), "little")):
+        if runs and HAN_GAP.fullmatch(before, runs[-1][1], m.start()):
+            runs[-1] = (runs[-1][0], m.end())
+        else:
+            runs.append(m.span())
+    return runs
 
 
 def diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str]]:

@@ -12,8 +12,8 @@ The tables come from OpenCC and the two national character sets, at import time:
   Taiwan), and ``户 温 税 脱`` are Hong Kong's standard forms, so they count for neither.
 
 A text's script is decided line by line (a line is a paragraph of the source): a line
-whose script-specific characters are at least 90% of one script is in that script, a
-minority under 10% is noise (a quoted name, a variant). A text is ``mixed`` only when it
+whose script-specific characters are at least 80% of one script is in that script, a
+minority under 20% is noise (a quoted name, a variant). A text is ``mixed`` only when it
 holds lines of both scripts with real evidence (:data:`MIN_EVIDENCE` characters each), such
 as a Traditional paragraph in a Simplified document; Han text with no script-specific
 character at all is valid Simplified, so it is ``simplified``.
@@ -33,9 +33,11 @@ HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 HAN = re.compile(f"[{HAN_CLASS}]")
 # Japanese kana: a clause holding kana is Japanese, neither evidence nor converted.
 KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-MIXED_MINORITY = 0.1
+MIXED_MINORITY = 0.2
 MIN_EVIDENCE = 4
 SCRIPTS = ("simplified", "traditional", "mixed", "none")
+# Edit ops of script conversion (the OpenCC configurations ``convert`` may apply).
+CONVERSION_OPS = frozenset({"t2s", "s2t", "s2tw", "s2twp", "s2hk", "t2tw", "t2hk"})
 
 
 def _in_charset(char: str, codec: str) -> bool:
@@ -146,7 +148,7 @@ def detect_script(text: str) -> str:
         return "mixed"
     if len(strong) == 1:
         return strong.pop()
-    return classify(han, trad, simp)
+    return classify(1, trad, simp)
 
 
 # Where a line may be cut without cutting an OpenCC phrase (its keys hold only Han
@@ -171,14 +173,18 @@ def script_runs(text: str) -> list[tuple[int, int, str]]:
 
     A line in one script is one run; inside it, a clause holding characters of the other
     script is its own run (``mixed`` if it holds both), so the other script's converter never
-    sees the rest of the line. Clauses with Japanese kana are left out. A line without evidence takes the script of the nearest line
+    sees the rest of the line. A line mixing both scripts (neither under 20%) is one
+    ``mixed`` run: it is converted whole, as OpenCC would. Clauses with Japanese kana are left out. A line without evidence takes the script of the nearest line
     above it that has some (below it for the first lines; ``simplified`` when none has).
 
-    >>> text = "重庆市经济发展报告\\n臺灣聯合報記者報導\\n2024年\\n重庆日报，《聯合報》"
+    >>> text = "重庆市经济发展报告\\n臺灣聯合報記者報導\\n2024年\\n重庆市经济发展报告说明了这个问题，《聯合報》报道"
     >>> [(text[s:e], script) for s, e, script in script_runs(text)]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('重庆市经济发展报告', 'simplified'), ('臺灣聯合報記者報導', 'traditional'),
-     ('2024年', 'traditional'), ('重庆日报，《', 'simplified'), ('聯合報》', 'traditional')]
+     ('2024年', 'traditional'), ('重庆市经济发展报告说明了这个问题，《', 'simplified'),
+     ('聯合報》', 'traditional'), ('报道', 'simplified')]
+    >>> script_runs("重庆日报，《聯合報》")
+    [(0, 10, 'mixed')]
     """
     lines = line_evidence(text)
     scripts = [dominant(t, s) for _, _, t, s in lines]
@@ -191,8 +197,8 @@ def script_runs(text: str) -> list[tuple[int, int, str]]:
         if line_script in ("simplified", "traditional"):
             context = line_script
         whole = line_script is None or (line_script == "simplified" and not t) or (line_script == "traditional" and not s)
-        if whole and not KANA.search(text, start, end):
-            runs.append((start, end, context))
+        if (whole or line_script == "mixed") and not KANA.search(text, start, end):
+            runs.append((start, end, line_script if line_script == "mixed" else context))
             continue
         for c_start, c_end, clause in _clauses(text[start:end], start):
             if KANA.search(clause):
