@@ -31,8 +31,20 @@ from functools import lru_cache
 
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 HAN = re.compile(f"[{HAN_CLASS}]")
-# Japanese kana: a clause holding kana is Japanese, neither evidence nor converted.
+# Japanese kana: a clause with kana in at least a tenth of its characters is Japanese,
+# neither evidence nor converted (a lone kana in Chinese text is mojibake, not Japanese).
 KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+KANA_SHARE = 0.1
+
+
+def is_japanese(clause: str) -> bool:
+    """Whether a clause is Japanese (kana in at least :data:`KANA_SHARE` of it).
+
+    >>> is_japanese("東京都の天気は晴れです。"), is_japanese("？。ň牛┳ッ裆k實事暖民心，")
+    (True, False)
+    """
+    kana = len(KANA.findall(clause))
+    return kana > 0 and kana >= KANA_SHARE * len(clause)
 MIXED_MINORITY = 0.2
 MIN_EVIDENCE = 4
 SCRIPTS = ("simplified", "traditional", "mixed", "none")
@@ -119,7 +131,7 @@ def line_evidence(text: str) -> list[tuple[int, int, int, int]]:
     for line in text.split("\n"):
         end = start + len(line)
         if KANA.search(line):
-            line = "\n".join(c for _, _, c in _clauses(line, 0) if not KANA.search(c))
+            line = "\n".join(c for _, _, c in _clauses(line, 0) if not is_japanese(c))
         out.append((start, end, len(trad.findall(line)), len(simp.findall(line))))
         start = end + 1
     return out
@@ -128,9 +140,14 @@ def line_evidence(text: str) -> list[tuple[int, int, int, int]]:
 def detect_script(text: str) -> str:
     """``simplified`` | ``traditional`` | ``mixed`` | ``none`` (see the module docstring).
 
-    >>> detect_script("重庆市经济发展报告\\n《聯合報》引述")   # a quoted title is no Traditional paragraph
-    'simplified'
+    ``none`` is text without Chinese: no Han character outside Japanese clauses (which
+    are told by their kana).
+
+    >>> detect_script("重庆市经济发展报告\\n《聯合報》引述"), detect_script("東京都の天気は晴れです。")
+    ('simplified', 'none')
     """
+    if KANA.search(text):  # Japanese clauses are no Chinese text
+        text = "\n".join(c for line in text.split("\n") for _, _, c in _clauses(line, 0) if not is_japanese(c))
     if not HAN.search(text):
         return "none"
     trad_re, simp_re = script_patterns()
@@ -201,7 +218,7 @@ def script_runs(text: str) -> list[tuple[int, int, str]]:
             runs.append((start, end, line_script if line_script == "mixed" else context))
             continue
         for c_start, c_end, clause in _clauses(text[start:end], start):
-            if KANA.search(clause):
+            if is_japanese(clause):
                 continue
             script = dominant(*script_counts(clause)[1:]) or context
             if runs and runs[-1][2] == script and runs[-1][1] == c_start:
