@@ -37,19 +37,14 @@ KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 KANA_SHARE = 0.1
 
 
-def is_japanese(clause: str) -> bool:
-    """Whether a clause is Japanese (kana in at least :data:`KANA_SHARE` of it).
-
-    >>> is_japanese("東京都の天気は晴れです。"), is_japanese("？。ň牛┳ッ裆k實事暖民心，")
-    (True, False)
-    """
-    kana = len(KANA.findall(clause))
-    return kana > 0 and kana >= KANA_SHARE * len(clause)
 MIXED_MINORITY = 0.2
 MIN_EVIDENCE = 4
 SCRIPTS = ("simplified", "traditional", "mixed", "none")
 # Edit ops of script conversion (the OpenCC configurations ``convert`` may apply).
 CONVERSION_OPS = frozenset({"t2s", "s2t", "s2tw", "s2twp", "s2hk", "t2tw", "t2hk"})
+# Where a line may be cut without cutting an OpenCC phrase (its keys hold only Han
+# characters, Latin letters, ``-`` and ``·``).
+CLAUSE_END = re.compile(r"[\s，。！？；：、,.!?;:（）()《》〈〉「」『』“”‘’【】\[\]]+")
 
 
 def _in_charset(char: str, codec: str) -> bool:
@@ -124,6 +119,28 @@ def classify(han: int, trad: int, simp: int) -> str:
     return dominant(trad, simp) or "simplified"
 
 
+def is_japanese(clause: str) -> bool:
+    """Whether a clause is Japanese (kana in at least :data:`KANA_SHARE` of it).
+
+    >>> is_japanese("東京都の天気は晴れです。"), is_japanese("？。ň牛┳ッ裆k實事暖民心，")
+    (True, False)
+    """
+    kana = len(KANA.findall(clause))
+    return kana > 0 and kana >= KANA_SHARE * len(clause)
+
+
+def _clauses(line: str, offset: int) -> list[tuple[int, int, str]]:
+    """Clauses of a line: ``(start, end, text)``, each with the delimiters after it."""
+    out, start = [], 0
+    for m in CLAUSE_END.finditer(line):
+        if m.end() > start:
+            out.append((offset + start, offset + m.end(), line[start : m.end()]))
+            start = m.end()
+    if start < len(line):
+        out.append((offset + start, offset + len(line), line[start:]))
+    return out
+
+
 def line_evidence(text: str) -> list[tuple[int, int, int, int]]:
     """``(start, end, traditional-only, simplified-only)`` of each line of ``text``."""
     trad, simp = script_patterns()
@@ -155,7 +172,7 @@ def detect_script(text: str) -> str:
         return "simplified"
     if not simp_re.search(text):
         return "traditional"
-    _, trad, simp = script_counts(text)
+    trad, simp = len(trad_re.findall(text)), len(simp_re.findall(text))
     strong = {
         dominant(t, s)
         for _, _, t, s in line_evidence(text)
@@ -168,31 +185,15 @@ def detect_script(text: str) -> str:
     return classify(1, trad, simp)
 
 
-# Where a line may be cut without cutting an OpenCC phrase (its keys hold only Han
-# characters, Latin letters, ``-`` and ``·``).
-CLAUSE_END = re.compile(r"[\s，。！？；：、,.!?;:（）()《》〈〉「」『』“”‘’【】\[\]]+")
-
-
-def _clauses(line: str, offset: int) -> list[tuple[int, int, str]]:
-    """Clauses of a line: ``(start, end, text)``, each with the delimiters after it."""
-    out, start = [], 0
-    for m in CLAUSE_END.finditer(line):
-        if m.end() > start:
-            out.append((offset + start, offset + m.end(), line[start : m.end()]))
-            start = m.end()
-    if start < len(line):
-        out.append((offset + start, offset + len(line), line[start:]))
-    return out
-
-
 def script_runs(text: str) -> list[tuple[int, int, str]]:
     """Cut ``text`` into runs of one script: ``(start, end, script)``, never across a line end.
 
     A line in one script is one run; inside it, a clause holding characters of the other
     script is its own run (``mixed`` if it holds both), so the other script's converter never
     sees the rest of the line. A line mixing both scripts (neither under 20%) is one
-    ``mixed`` run: it is converted whole, as OpenCC would. Clauses with Japanese kana are left out. A line without evidence takes the script of the nearest line
-    above it that has some (below it for the first lines; ``simplified`` when none has).
+    ``mixed`` run: it is converted whole, as OpenCC would. Japanese clauses are left out.
+    A line without evidence takes the script of the nearest line above it that has some
+    (below it for the first lines; ``simplified`` when none has).
 
     >>> text = "重庆市经济发展报告\\n臺灣聯合報記者報導\\n2024年\\n重庆市经济发展报告说明了这个问题，《聯合報》报道"
     >>> [(text[s:e], script) for s, e, script in script_runs(text)]
