@@ -35,8 +35,6 @@ HAN = re.compile(f"[{HAN_CLASS}]")
 # neither evidence nor converted (a lone kana in Chinese text is mojibake, not Japanese).
 KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 KANA_SHARE = 0.1
-
-
 MIXED_MINORITY = 0.2
 MIN_EVIDENCE = 4
 SCRIPTS = ("simplified", "traditional", "mixed", "none")
