@@ -28,9 +28,9 @@ LINE_END = re.compile(f"\r\n?|[{LINE_END_CHARS}]")
 # Zero-width, bidi and control characters (tab and \n stay; a zero-width joiner inside an
 # emoji sequence stays).
 INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e"
-    "\u2060-\u2064\ufeff]|(?<![\u2600-\u27bf\ufe0f\U0001f000-\U0001faff])\u200d"
+    "[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
+EMOJI = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")
 
 
 def normalize_line_ends(history: TextHistory) -> None:
@@ -40,8 +40,18 @@ def normalize_line_ends(history: TextHistory) -> None:
 
 
 def remove_invisible(history: TextHistory) -> None:
-    """Zero-width and control characters are removed."""
-    history.sub(INVISIBLE, lambda m: "", op="remove_invisible")
+    """Zero-width, bidi and control characters are removed.
+
+    >>> h = TextHistory("a\u200bb\x07c 👨\u200d👩"); remove_invisible(h); h.text
+    'abc 👨\u200d👩'
+    """
+
+    def keep_emoji_joiner(m: re.Match) -> str | None:
+        if m.group() == "\u200d" and m.start() and EMOJI.match(m.string, m.start() - 1):
+            return None
+        return ""
+
+    history.sub(INVISIBLE, keep_emoji_joiner, op="remove_invisible")
 
 
 def nfc(history: TextHistory) -> None:
