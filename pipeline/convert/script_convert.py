@@ -110,11 +110,17 @@ def diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str
 
     >>> diff_spans("頭髮和發現", "头发和发现", 10)
     [(10, 15, '头发和发现')]
-    >>> diff_spans("隨身碟好", "U盘好", 0)
-    [(0, 3, 'U盘')]
+    >>> diff_spans("隨身碟好", "U盘好", 0), diff_spans("國\\n隨身碟好", "国\\nU盘好", 0)
+    ([(0, 3, 'U盘')], [(0, 1, '国'), (2, 5, 'U盘')])
     """
     if len(before) == len(after):
         return [(offset + s, offset + e, after[s:e]) for s, e in changed_runs(before, after)]
+    if "\n" in before and before.count("\n") == after.count("\n"):  # line by line
+        spans, start = [], offset
+        for b, a in zip(before.split("\n"), after.split("\n")):
+            spans.extend(diff_spans(b, a, start))
+            start += len(b) + 1
+        return spans
     head = 0
     while head < min(len(before), len(after)) and before[head] == after[head]:
         head += 1
@@ -125,9 +131,9 @@ def diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str
 
 
 def convert_many(texts: list[str], config: str) -> list[str]:
-    """Convert several line-free texts with one call to OpenCC."""
-    if not texts:
-        return []
+    """Convert several texts with one call to OpenCC (joined by line ends)."""
+    if len(texts) <= 1:
+        return [converter(config).convert(t) for t in texts]
     out = converter(config).convert("\n".join(texts)).split("\n")
     if len(out) != len(texts):  # not expected: OpenCC keeps line ends; be safe anyway
         out = [converter(config).convert(t) for t in texts]

@@ -184,9 +184,10 @@ def detect_script(text: str) -> str:
 
 
 def script_runs(text: str) -> list[tuple[int, int, str]]:
-    """Cut ``text`` into runs of one script: ``(start, end, script)``, never across a line end.
+    """Cut ``text`` into runs of one script: ``(start, end, script)``.
 
-    A line in one script is one run; inside it, a clause holding characters of the other
+    Text with evidence of one script only (most documents) is one run. Otherwise runs never
+    cross a line end: a line in one script is one run; inside it, a clause holding characters of the other
     script is its own run (``mixed`` if it holds both), so the other script's converter never
     sees the rest of the line. A line mixing both scripts (neither under 20%) is one
     ``mixed`` run: it is converted whole, as OpenCC would. Japanese clauses are left out.
@@ -199,9 +200,12 @@ def script_runs(text: str) -> list[tuple[int, int, str]]:
     [('重庆市经济发展报告', 'simplified'), ('臺灣聯合報記者報導', 'traditional'),
      ('2024年', 'traditional'), ('重庆市经济发展报告说明了这个问题，《', 'simplified'),
      ('聯合報》', 'traditional'), ('报道', 'simplified')]
-    >>> script_runs("重庆日报，《聯合報》")
-    [(0, 10, 'mixed')]
+    >>> script_runs("重庆日报，《聯合報》"), script_runs("重慶\\n2024年\\n")
+    ([(0, 10, 'mixed')], [(0, 9, 'traditional')])
     """
+    trad, simp = script_patterns()
+    if not KANA.search(text) and not (trad.search(text) and simp.search(text)):
+        return [(0, len(text), "traditional" if trad.search(text) else "simplified")] if text else []
     lines = line_evidence(text)
     scripts = [dominant(t, s) for _, _, t, s in lines]
     decided = [d for d in scripts if d in ("simplified", "traditional")]
