@@ -253,3 +253,19 @@ def test_switching_the_target_reruns_only_convert_and_after(built_project, tmp_p
     texts = [p["text"] for p in _table(project, "paragraphs")]
     assert [t for t in texts if SIMP_ONLY.search(t)] == []
     assert any("重慶" in t for t in texts)
+
+
+TRADITIONAL_TEXT = (ROOT / "raw").glob("001_*.txt").__next__().read_text(encoding="utf-8")
+ANY_ALPHABET = sorted(set(TRADITIONAL_TEXT[:3000]) | set(HAN_ALPHABET[:300])) + list(
+    ",:;!?()\r\n\u200b\u3000１２ＡＢ 拚乾後"
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(ANY_ALPHABET), max_size=120), st.sampled_from(("t2s", *EXPOSED[1:], "keep")))
+def test_edits_replay_and_undo_exactly(chars, target):
+    text = "".join(chars)
+    result = convert_text(text, ConvertParams(target=target))
+    assert replay(text, result.edits) == result.text
+    assert undo(result.text, result.edits) == text
+    assert result.script in ("simplified", "traditional", "mixed", "none")

@@ -8,7 +8,7 @@ change points at the text decoded from the raw bytes.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..core.edits import BackMapper, Edit, edits_from_rows, render_spans, undo
@@ -139,10 +139,16 @@ def _original_script(converted_text: str, convert_edits: list[Edit], segment_edi
         return None
     before = undo(converted_text, script_edits)
     back = BackMapper(script_edits)
-    seg = [Edit(e.step, e.op, back.map(e.start), back.map(e.end, end=True), e.before, e.after) for e in segment_edits]
+    seg = sorted(
+        (Edit(e.step, e.op, back.map(e.start), back.map(e.end, end=True), e.before, e.after) for e in segment_edits),
+        key=lambda e: e.start,
+    )
+    seg_starts = [e.start for e in seg]
 
     def text_of(spans: list[tuple[int, int]]) -> str:
-        return render_spans(before, [(back.map(s), back.map(e, end=True)) for s, e in spans], seg)
+        spans = [(back.map(s), back.map(e, end=True)) for s, e in spans]
+        near = [e for s, end in spans for e in seg[bisect_left(seg_starts, s) : bisect_right(seg_starts, end)]]
+        return render_spans(before, spans, near)
 
     return text_of
 
