@@ -158,6 +158,17 @@ def test_opencc_case_through_our_converter(config, text, expected):
     assert convert_text(text, ConvertParams(target=config, **SCRIPT_ONLY)).text == expected
 
 
+@pytest.mark.parametrize("config, text, expected", [pytest.param(*p.values, id=p.id) for p in opencc_cases()])
+def test_opencc_case_with_scope_all_converts_exactly_like_opencc(config, text, expected):
+    assert convert_text(text, ConvertParams(target=config, scope="all", **SCRIPT_ONLY)).text == expected
+
+
+def test_scope_needed_keeps_traditional_text_from_s2t():
+    taiwan = "總統今（1）日上午出席升旗典禮，台灣的祕書處了解情況。"
+    assert convert_text(taiwan, ConvertParams(target="s2t")).text == taiwan
+    assert convert_text(taiwan, ConvertParams(target="s2t", scope="all")).text != taiwan
+
+
 def test_opencc_cases_cover_every_exposed_config():
     counts = {c: sum(1 for p in opencc_cases() if p.values[0] == c) for c in EXPOSED}
     assert counts == {"t2s": 55, "s2t": 96, "s2tw": 65, "s2twp": 84, "s2hk": 51}

@@ -48,7 +48,7 @@ def convert_text(text: str, params: ConvertParams = ConvertParams()) -> Converte
         fullwidth_punctuation(history)
     script = detect_script(history.text)
     if script != "none":
-        convert_script(history, params.target)  # last: undoing its steps alone is exact
+        convert_script(history, params.target, params.scope)  # last: undoing its steps alone is exact
     return Converted(history.text, history.edits, script)
 
 

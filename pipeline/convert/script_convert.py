@@ -140,12 +140,18 @@ def convert_many(texts: list[str], config: str) -> list[str]:
     return out
 
 
-def convert_script(history: TextHistory, target: str) -> None:
+def convert_script(history: TextHistory, target: str, scope: str = "needed") -> None:
     """Convert the runs of ``history.text`` that are not in ``target``: one step per config.
 
     With two configurations (the Taiwan and Hong Kong targets) the runs are found again
-    after the first step, so the variant pass sees the text the first step made.
+    after the first step, so the variant pass sees the text the first step made. With
+    ``scope="all"`` the whole text goes through ``target`` as OpenCC itself would convert it.
     """
+    if scope == "all":
+        if target != "keep":
+            text = history.text
+            history.replace(diff_spans(text, convert_many([text], target)[0], 0), op=target, detail=f"opencc {opencc_version()}")
+        return
     plan = CONFIG_FOR[target]
     trad, simp = script_patterns()
     if target == "t2s" and not trad.search(history.text):
