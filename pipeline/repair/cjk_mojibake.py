@@ -1,0 +1,190 @@
+"""Re-encoding mojibake: text decoded with the wrong codec, undone span by span.
+
+Three families, each a *plan* ``encode X | decode Y`` tried only on suspect spans:
+
+- UTF-8 read as GBK/GB18030 (``鍥藉姟闄㈠姙`` -> ``国务院办``): the spans are found on the
+  bytes, as runs of well-formed UTF-8 multi-byte sequences; an incomplete last sequence
+  (the decoder swallowed or replaced its byte) comes back as U+FFFD, flagged as damage.
+- Latin-1/cp1252 layers (``æ–‡``, ``ÖÐÎÄ``, ``¹úÎñÔº``): runs of Latin-1/cp1252 characters
+  are re-encoded byte for byte and decoded as UTF-8, GBK or Big5, whichever reads best.
+- Big5 read as GBK and GBK read as Big5: both are double-byte, so each character maps to
+  one character; the best contiguous stretch (a maximum-gain subarray) is kept.
+
+Every candidate must be :func:`~.badness.clearly_better` than the span it replaces.
+
+>>> repair_spans("通知：鍥藉姟闄㈠姙，谢谢")
+[(3, 9, '国务院办', 'encode gb18030 | decode utf-8')]
+>>> repair_spans("ÖÐÎÄ")[0][2:]
+('中文', 'encode latin-1 | decode gbk')
+>>> repair_spans("干净的中文，没有问题。")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core.edits import TextHistory
+from .badness import char_cost, clearly_better, mean_score
+from .gate import LATIN, LATIN_GATE, UNCOMMON_RUN, suspect_lines
+
+#: Latin mojibake: starts and ends with a Latin-1/cp1252 character, may hold ASCII inside
+LATIN_RUN = re.compile(f"[{LATIN}](?:[{LATIN}\\x21-\\x7e]*[{LATIN}])?")
+UTF8_RUN = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+")
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]+")
+LOST = "\ufffd"
+#: GBK <-> Big5 maps character to character: only long, clearly better stretches count
+MIN_DOUBLE_BYTE_RUN = 4
+
+
+def _latin_bytes(text: str) -> bytes | None:
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return None
+            out.append(ord(ch))
+    return bytes(out)
+
+
+def _decode(raw: bytes, codec: str) -> str | None:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        out = raw.decode(codec, errors="replace")
+        return out if out.count("\ufffd") * 10 <= len(out) else None
+
+
+def _latin_spans(line: str) -> list[tuple]:
+    spans = []
+    for m in LATIN_RUN.finditer(line):
+        if not LATIN_GATE.search(m.group()):
+            continue
+        best = None
+        for end in (m.end(), m.end() + 1):
+            run = line[m.start() : end]
+            raw = _latin_bytes(run)
+            if raw is None:
+                continue
+            codec = "latin-1" if any(0x80 <= b < 0xA0 and chr(b) in run for b in raw) or raw == run.encode("latin-1", "replace") else "cp1252"
+            for target in ("utf-8", "gbk", "cp950"):
+                out = _decode(raw, target)
+                if out and clearly_better(run, out) and (best is None or mean_score(out) > mean_score(best[2])):
+                    best = (m.start(), end, out, f"encode {codec} | decode {target}")
+        if best and (not spans or best[0] >= spans[-1][1]):
+            spans.append(best)
+    return spans
+
+
+def _utf8_lossy(parts: list[bytes]) -> str:
+    """Decode UTF-8 split at lost bytes: one U+FFFD per lost byte, for the character it hit."""
+    out = []
+    for k, seg in enumerate(parts):
+        if k:
+            out.append(LOST)
+            cut = 0
+            while cut < len(seg) and 0x80 <= seg[cut] < 0xC0 and cut < 3:
+                cut += 1  # the rest of the character that lost a byte
+            seg = seg[cut:]
+        if k < len(parts) - 1:
+            for back in range(1, min(4, len(seg)) + 1):  # drop an incomplete last sequence
+                b = seg[-back]
+                if b >= 0xC0:
+                    need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+                    if need > back:
+                        seg = seg[:-back]
+                    break
+                if b < 0x80:
+                    break
+        out.append(seg.decode("utf-8", errors="replace"))
+    return "".join(out)
+
+
+def _utf8_spans(line: str) -> list[tuple]:
+    spans = []
+    for run in NON_ASCII_RUN.finditer(line):
+        text = run.group()
+        try:
+            parts = [p.encode("gb18030") for p in text.split(LOST)]
+        except UnicodeEncodeError:
+            continue
+        if len(parts) > 1 or len(text) > 2:
+            out = _utf8_lossy(parts)
+            if out.count(LOST) * 4 <= len(out) and clearly_better(text, out):
+                spans.append((run.start(), run.end(), out, "encode gb18030 | decode utf-8 | U+FFFD = 1 lost byte"))
+                continue
+        if len(parts) > 1:
+            continue
+        raw = parts[0]
+        bounds, pos = {0: 0}, 0
+        for i, ch in enumerate(text, 1):
+            pos += len(ch.encode("gb18030"))
+            bounds[pos] = i
+        for m in UTF8_RUN.finditer(raw):
+            start, end = m.start(), m.end()
+            while end not in bounds and end < len(raw):
+                end += 1  # the last garbled character also holds the next byte
+            if start not in bounds or end - start < 6:
+                continue
+            before = text[bounds[start] : bounds[end]]
+            out = raw[start:end].decode("utf-8", errors="replace")
+            if out.count(LOST) * 4 <= len(out) and clearly_better(before, out):
+                spans.append((run.start() + bounds[start], run.start() + bounds[end], out, "encode gb18030 | decode utf-8"))
+    return spans
+
+
+def _double_byte_spans(line: str) -> list[tuple]:
+    spans = []
+    for run in NON_ASCII_RUN.finditer(line):
+        text = run.group()
+        best_span = None
+        for src, dst in (("gbk", "cp950"), ("cp950", "gbk")):
+            mapped, gains = [], []
+            for ch in text:
+                try:
+                    out = ch.encode(src).decode(dst)
+                except (UnicodeEncodeError, UnicodeDecodeError):
+                    out = None
+                mapped.append(out if out and len(out) == 1 else None)
+                gains.append(char_cost(out) - char_cost(ch) if mapped[-1] else float("-inf"))
+            best, cur, cur_start = (0.0, 0, 0), 0.0, 0
+            for i, g in enumerate(gains):  # maximum-gain subarray (Kadane)
+                if cur <= 0:
+                    cur, cur_start = 0.0, i
+                cur += g
+                if cur > best[0]:
+                    best = (cur, cur_start, i + 1)
+            total, i, j = best
+            if j - i >= MIN_DOUBLE_BYTE_RUN and total >= 2.0 * (j - i):
+                before, after = text[i:j], "".join(mapped[i:j])
+                if clearly_better(before, after) and (best_span is None or total > best_span[0]):
+                    best_span = (total, run.start() + i, run.start() + j, after, f"encode {src} | decode {dst}")
+        if best_span:
+            spans.append(best_span[1:])
+    return spans
+
+
+def repair_spans(line: str) -> list[tuple[int, int, str, str]]:
+    """Sorted, non-overlapping ``(start, end, after, plan)`` repairs for one line."""
+    found = []
+    if LATIN_GATE.search(line):
+        found += _latin_spans(line)
+    if UNCOMMON_RUN.search(line):
+        found += _utf8_spans(line) + _double_byte_spans(line)
+    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    spans, last = [], 0
+    for span in found:
+        if span[0] >= last:
+            spans.append(span)
+            last = span[1]
+    return spans
+
+
+def fix_reencoding(history: TextHistory) -> None:
+    """One step: repair re-encoding mojibake in every line the cheap gates pick."""
+    spans = []
+    for offset, line in suspect_lines(history.text, LATIN_GATE, UNCOMMON_RUN):
+        spans += [(offset + s, offset + e, after, plan) for s, e, after, plan in repair_spans(line)]
+    history.replace(spans, op="mojibake")
