@@ -24,15 +24,20 @@ LOST_COST = -6.0
 BASELINE = 4.0
 
 
+_CACHE: dict[str, float] = {}
+
+
 def char_cost(ch: str) -> float:
     """log10 probability of one character; whitespace counts as ordinary text.
 
     >>> char_cost(" ") == char_cost("\\u3000")
     True
     """
-    if ch == "\ufffd":
-        return LOST_COST
-    return -3.0 if ch.isspace() else char_logprob(ch)
+    cost = _CACHE.get(ch)
+    if cost is None:
+        cost = LOST_COST if ch == "\ufffd" else -3.0 if ch.isspace() else char_logprob(ch)
+        _CACHE[ch] = cost
+    return cost
 
 
 def score(text: str) -> float:

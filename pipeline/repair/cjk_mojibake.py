@@ -35,6 +35,8 @@ NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]+")
 LOST = "\ufffd"
 #: GBK <-> Big5 maps character to character: only long, clearly better stretches count
 MIN_DOUBLE_BYTE_RUN = 4
+#: CJK plans look only around runs of at least this many rare characters
+MIN_HIT = 3
 
 
 def _latin_bytes(text: str) -> bytes | None:
@@ -166,13 +168,27 @@ def _double_byte_spans(line: str) -> list[tuple]:
     return spans
 
 
+def _windows(line: str, pad: int = 12) -> list[tuple[int, int]]:
+    """Stretches of ``line`` around its rare-character runs (merged when close)."""
+    out: list[list[int]] = []
+    for m in UNCOMMON_RUN.finditer(line):
+        if m.end() - m.start() < MIN_HIT:
+            continue
+        start, end = max(0, m.start() - pad), min(len(line), m.end() + pad)
+        if out and start <= out[-1][1]:
+            out[-1][1] = end
+        else:
+            out.append([start, end])
+    return [(s, e) for s, e in out]
+
+
 def repair_spans(line: str) -> list[tuple[int, int, str, str]]:
     """Sorted, non-overlapping ``(start, end, after, plan)`` repairs for one line."""
-    found = []
-    if LATIN_GATE.search(line):
-        found += _latin_spans(line)
-    if UNCOMMON_RUN.search(line):
-        found += _utf8_spans(line) + _double_byte_spans(line)
+    found = _latin_spans(line) if LATIN_GATE.search(line) else []
+    windows = _windows(line)
+    for ws, we in windows:
+        part = line[ws:we]
+        found += [(ws + s, ws + e, after, plan) for s, e, after, plan in _utf8_spans(part) + _double_byte_spans(part)]
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     spans, last = [], 0
     for span in found:
@@ -183,8 +199,8 @@ def repair_spans(line: str) -> list[tuple[int, int, str, str]]:
 
 
 def fix_reencoding(history: TextHistory) -> None:
-    """One step: repair re-encoding mojibake in every line the cheap gates pick."""
+    """One step: repair re-encoding mojibake in every line the cheap gate picks."""
     spans = []
-    for offset, line in suspect_lines(history.text, LATIN_GATE, UNCOMMON_RUN):
+    for offset, line in suspect_lines(history.text, UNCOMMON_RUN):
         spans += [(offset + s, offset + e, after, plan) for s, e, after, plan in repair_spans(line)]
     history.replace(spans, op="mojibake")

@@ -28,10 +28,11 @@ LATIN_GATE = re.compile(f"[\\xc0-\\xff][{LATIN}]|[{LATIN}][\\xc0-\\xff]")
 
 def _common_class() -> str:
     """Characters real Chinese text uses often (log10 p > -5.5): never a gate hit."""
-    return re.escape("".join(sorted(ch for ch, lp in _model()[0].items() if lp > -5.5 and not ch.isascii())))
+    return re.escape("".join(sorted(ch for ch, lp in _model()[0].items() if lp > -5.5 and ord(ch) > 0x24F)))
 
 
-#: two or more rare characters in a row: the mark of CJK-to-CJK mojibake
+#: two or more rare characters in a row (rare Han, Latin-1 letters, bopomofo, private use):
+#: the mark of every mojibake family, and the one gate that scans all text
 UNCOMMON_RUN = re.compile(f"[^\\x00-\\x7f\\s{_common_class()}\ufffd]{{2,}}")
 #: a ``?`` touching non-ASCII text: a byte lost inside a GBK run (sample 002)
 LOST_BYTE_GATE = re.compile(r"[^\x00-\x7f\s]\?|\?[^\x00-\x7f\s]")
@@ -43,14 +44,15 @@ def suspect_lines(text: str, *gates: re.Pattern) -> list[tuple[int, str]]:
     >>> suspect_lines("好\\nÖÐÎÄ\\n好", LATIN_GATE)
     [(2, 'ÖÐÎÄ')]
     """
-    if not any(g.search(text) for g in gates):
-        return []
     out, seen = [], set()
     for gate in gates:
-        for m in gate.finditer(text):
+        pos = 0
+        while (m := gate.search(text, pos)) is not None:
             start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            end = end if end >= 0 else len(text)
             if start not in seen:
                 seen.add(start)
-                end = text.find("\n", m.end())
-                out.append((start, text[start : end if end >= 0 else len(text)]))
+                out.append((start, text[start:end]))
+            pos = end  # one hit per line is enough
     return sorted(out)

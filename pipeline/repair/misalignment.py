@@ -157,9 +157,9 @@ def _best(line: str) -> list[tuple]:
 
 def fix_misalignment(history: TextHistory) -> None:
     """One step: re-read every line where a lost-byte marker sits in double-byte text."""
-    if "?" not in history.text and LOST not in history.text:
-        return
+    text = history.text
+    gates = ([LOST_BYTE_GATE] if "?" in text else []) + ([UNCOMMON_RUN] if LOST in text else [])
     spans = []
-    for offset, line in suspect_lines(history.text, LOST_BYTE_GATE, UNCOMMON_RUN):
+    for offset, line in suspect_lines(text, *gates) if gates else ():
         spans += [(offset + s, offset + e, after, plan) for s, e, after, plan in _best(line)]
     history.replace(spans, op="byte_realign")

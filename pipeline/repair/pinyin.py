@@ -19,10 +19,11 @@ from ..core.edits import TextHistory
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _SYLLABLE = rf"(?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]{{1,7}}\)"
+TONED_GATE = re.compile(f"[{TONED}]")
 PINYIN_LEAK = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\({_SYLLABLE}|(?<=\ufffd)\(?{_SYLLABLE}")
 
 
 def fix_pinyin_leaks(history: TextHistory) -> None:
     """Remove the leaked pinyin; ``(RCEP)``, ``(2024)``, ``(街道)`` stay."""
-    if ")" in history.text:
+    if TONED_GATE.search(history.text):
         history.sub(PINYIN_LEAK, lambda m: "", op="pinyin_leak", detail="tone-marked pinyin after a Han character")
