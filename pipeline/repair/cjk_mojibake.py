@@ -23,16 +23,19 @@ Every candidate must be :func:`~.badness.clearly_better` than the span it replac
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..core.edits import TextHistory
 from .badness import char_cost, clearly_better, mean_score
-from .gate import LATIN, LATIN_GATE, UNCOMMON_RUN, suspect_lines
+from .gate import CP1252_EXTRA, LATIN, LATIN_GATE, UNCOMMON_RUN, suspect_lines
 
 #: Latin mojibake: starts and ends with a Latin-1/cp1252 character, may hold ASCII inside
 LATIN_RUN = re.compile(f"[{LATIN}](?:[{LATIN}\\x21-\\x7e]*[{LATIN}])?")
 UTF8_RUN = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+")
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]+")
 LOST = "\ufffd"
+LATIN_TARGETS = ("utf-8", "gbk", "gb18030", "cp950")
+LATIN_CHAR = re.compile("[\x80-\xff]")
 #: GBK <-> Big5 maps character to character: only long, clearly better stretches count
 MIN_DOUBLE_BYTE_RUN = 4
 #: CJK plans look only around runs of at least this many rare characters
@@ -59,22 +62,36 @@ def _decode(raw: bytes, codec: str) -> str | None:
         return out if out.count("\ufffd") * 10 <= len(out) else None
 
 
-def _latin_spans(line: str) -> list[tuple]:
+def _latin_candidates(line: str, m: re.Match, targets: tuple[str, ...]):
+    """``(start, end, before, after, plan)`` readings of a Latin run (maybe + one ASCII trail byte)."""
+    for end in (m.end(), m.end() + 1):
+        run = line[m.start() : end]
+        raw = _latin_bytes(run)
+        if raw is None:
+            continue
+        codec = "cp1252" if any(ch in CP1252_EXTRA for ch in run) else "latin-1"
+        for target in targets:
+            out = _decode(raw, target)
+            if out:
+                yield m.start(), end, run, out, f"encode {codec} | decode {target}"
+
+
+def _latin_spans(line: str, known: str | None = None) -> list[tuple]:
+    """Latin-layer repairs; with ``known`` (the document's plan) short runs count too."""
     spans = []
     for m in LATIN_RUN.finditer(line):
-        if not LATIN_GATE.search(m.group()):
-            continue
         best = None
-        for end in (m.end(), m.end() + 1):
-            run = line[m.start() : end]
-            raw = _latin_bytes(run)
-            if raw is None:
-                continue
-            codec = "latin-1" if any(0x80 <= b < 0xA0 and chr(b) in run for b in raw) or raw == run.encode("latin-1", "replace") else "cp1252"
-            for target in ("utf-8", "gbk", "cp950"):
-                out = _decode(raw, target)
-                if out and clearly_better(run, out) and (best is None or mean_score(out) > mean_score(best[2])):
-                    best = (m.start(), end, out, f"encode {codec} | decode {target}")
+        if LATIN_GATE.search(m.group()):
+            for start, end, run, out, plan in _latin_candidates(line, m, LATIN_TARGETS):
+                if clearly_better(run, out) and (best is None or mean_score(out) > mean_score(best[2])):
+                    best = (start, end, out, plan)
+        if best is None and known:
+            # the document is known to be Latin mojibake: a strict, printable, Latin-free reading will do
+            targets = (known, "gb18030") if known == "gbk" else (known,)
+            for start, end, run, out, plan in _latin_candidates(line, m, targets):
+                if out.isprintable() and LOST not in out and not LATIN_CHAR.search(out):
+                    best = (start, end, out, plan)
+                    break
         if best and (not spans or best[0] >= spans[-1][1]):
             spans.append(best)
     return spans
@@ -182,11 +199,14 @@ def _windows(line: str, pad: int = 12) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
-def repair_spans(line: str) -> list[tuple[int, int, str, str]]:
-    """Sorted, non-overlapping ``(start, end, after, plan)`` repairs for one line."""
-    found = _latin_spans(line) if LATIN_GATE.search(line) else []
-    windows = _windows(line)
-    for ws, we in windows:
+def repair_spans(line: str, latin_plan: str | None = None) -> list[tuple[int, int, str, str]]:
+    """Sorted, non-overlapping ``(start, end, after, plan)`` repairs for one line.
+
+    ``latin_plan`` is the codec the document's Latin mojibake decodes with, once known:
+    then short runs (``ªº`` -> ``的``) are read with it too.
+    """
+    found = _latin_spans(line, latin_plan) if latin_plan or LATIN_GATE.search(line) else []
+    for ws, we in _windows(line):
         part = line[ws:we]
         found += [(ws + s, ws + e, after, plan) for s, e, after, plan in _utf8_spans(part) + _double_byte_spans(part)]
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -199,8 +219,17 @@ def repair_spans(line: str) -> list[tuple[int, int, str, str]]:
 
 
 def fix_reencoding(history: TextHistory) -> None:
-    """One step: repair re-encoding mojibake in every line the cheap gate picks."""
-    spans = []
-    for offset, line in suspect_lines(history.text, UNCOMMON_RUN):
-        spans += [(offset + s, offset + e, after, plan) for s, e, after, plan in repair_spans(line)]
+    """One step: repair re-encoding mojibake in every line the cheap gate picks.
+
+    If the document's Latin mojibake reads with one codec, every line holding Latin-1
+    characters is read again with that codec known, to catch the short runs.
+    """
+    text = history.text
+    found = {offset: repair_spans(line) for offset, line in suspect_lines(text, UNCOMMON_RUN)}
+    plans = Counter(plan.rsplit(" ", 1)[1] for spans in found.values() for *_, plan in spans
+                    if plan.startswith(("encode latin-1", "encode cp1252")))
+    if plans:
+        known = plans.most_common(1)[0][0]
+        found.update({offset: repair_spans(line, known) for offset, line in suspect_lines(text, LATIN_CHAR)})
+    spans = [(offset + s, offset + e, after, plan) for offset in sorted(found) for s, e, after, plan in found[offset]]
     history.replace(spans, op="mojibake")
