@@ -76,6 +76,11 @@ def _latin_candidates(line: str, m: re.Match, targets: tuple[str, ...]):
                 yield m.start(), end, run, out, f"encode {codec} | decode {target}"
 
 
+def _clean_reading(out: str) -> bool:
+    """Printable, nothing lost, no Latin-1 left: a reading that needs no score to be believed."""
+    return out.isprintable() and LOST not in out and not LATIN_CHAR.search(out)
+
+
 def _latin_spans(line: str, known: str | None = None) -> list[tuple]:
     """Latin-layer repairs; with ``known`` (the document's plan) short runs count too."""
     spans = []
@@ -83,13 +88,15 @@ def _latin_spans(line: str, known: str | None = None) -> list[tuple]:
         best = None
         if LATIN_GATE.search(m.group()):
             for start, end, run, out, plan in _latin_candidates(line, m, LATIN_TARGETS):
-                if clearly_better(run, out) and (best is None or mean_score(out) > mean_score(best[2])):
+                # strict UTF-8 from two or more multi-byte sequences is proof enough in any script
+                proof = plan.endswith("utf-8") and len(out) < len(run) - 1 and _clean_reading(out)
+                if (proof or clearly_better(run, out)) and (best is None or mean_score(out) > mean_score(best[2])):
                     best = (start, end, out, plan)
         if best is None and known:
             # the document is known to be Latin mojibake: a strict, printable, Latin-free reading will do
             targets = (known, "gb18030") if known == "gbk" else (known,)
             for start, end, run, out, plan in _latin_candidates(line, m, targets):
-                if out.isprintable() and LOST not in out and not LATIN_CHAR.search(out):
+                if _clean_reading(out):
                     best = (start, end, out, plan)
                     break
         if best and (not spans or best[0] >= spans[-1][1]):
