@@ -26,6 +26,7 @@ import re
 from collections import Counter
 
 from ..core.edits import TextHistory
+from ..core.hanzi import is_han
 from .badness import char_cost, clearly_better, mean_score
 from .gate import CP1252_EXTRA, LATIN, LATIN_GATE, UNCOMMON_RUN, suspect_lines
 
@@ -161,9 +162,11 @@ def _utf8_spans(line: str) -> list[tuple]:
     return spans
 
 
-def _double_byte_spans(line: str) -> list[tuple]:
+def _double_byte_spans(line: str, windows: list[tuple[int, int]]) -> list[tuple]:
     spans = []
     for run in NON_ASCII_RUN.finditer(line):
+        if not any(ws < run.end() and run.start() < we for ws, we in windows):
+            continue
         text = run.group()
         best_span = None
         for src, dst in (("gbk", "cp950"), ("cp950", "gbk")):
@@ -185,7 +188,8 @@ def _double_byte_spans(line: str) -> list[tuple]:
             total, i, j = best
             if j - i >= MIN_DOUBLE_BYTE_RUN and total >= 2.0 * (j - i):
                 before, after = text[i:j], "".join(mapped[i:j])
-                if clearly_better(before, after) and (best_span is None or total > best_span[0]):
+                mostly_han = 2 * sum(map(is_han, before)) >= len(before)  # a kana quote is Japanese, not mojibake
+                if mostly_han and clearly_better(before, after) and (best_span is None or total > best_span[0]):
                     best_span = (total, run.start() + i, run.start() + j, after, f"encode {src} | decode {dst}")
         if best_span:
             spans.append(best_span[1:])
@@ -213,9 +217,12 @@ def repair_spans(line: str, latin_plan: str | None = None) -> list[tuple[int, in
     then short runs (``ªº`` -> ``的``) are read with it too.
     """
     found = _latin_spans(line, latin_plan) if latin_plan or LATIN_GATE.search(line) else []
-    for ws, we in _windows(line):
+    windows = _windows(line)
+    for ws, we in windows:
         part = line[ws:we]
-        found += [(ws + s, ws + e, after, plan) for s, e, after, plan in _utf8_spans(part) + _double_byte_spans(part)]
+        found += [(ws + s, ws + e, after, plan) for s, e, after, plan in _utf8_spans(part)]
+    if windows:  # one character per character: the whole run decides, not a window of it
+        found += _double_byte_spans(line, windows)
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     spans, last = [], 0
     for span in found:

@@ -37,6 +37,8 @@ LOST = "\ufffd"
 JOIN_GAP = 4
 #: price of starting out of step after ASCII without a marker there
 RESTART_COST = -3.0
+#: price of switching between keeping characters and re-reading bytes (across codecs)
+SWITCH_COST = -6.0
 #: (source codec the garbage is re-encoded with, codec that reads the bytes, lost-byte marker)
 PLANS = (("gbk", "gbk", "?"), ("gbk", "cp950", LOST), ("cp950", "gbk", LOST))
 
@@ -78,41 +80,58 @@ def _feed(state, byte: int, dst: str):
 
 
 def _search(line: str, src: str, dst: str, marker: str) -> list[str]:
-    """Best reading of ``line``: for each input character, the text it becomes."""
-    beams: dict = {None: (0.0, [])}  # reader state -> (score, output per input character)
+    """Best reading of ``line``: for each input character, the text it becomes.
+
+    The search state is (reader state, mode): ``keep`` passes characters through, ``read``
+    re-reads their bytes. Across codecs, switching mode costs :data:`SWITCH_COST`, so a run
+    is re-read as a whole and a common-looking character inside it (``域`` for ``办``) is
+    not kept by chance.
+    """
+    switch = SWITCH_COST if src != dst else 0.0
+    beams: dict = {(None, "keep"): (0.0, None)}  # state -> (score, linked list of outputs)
     prev = ""
     for ch in line:
         nxt: dict = {}
-        if src == dst and prev.isascii() and not ch.isascii() and None in beams and "lost" not in beams:
+        if src == dst and prev.isascii() and not ch.isascii() and (None, "keep") in beams:
             # the marker may have swallowed an ASCII byte too (``?`` for a lead byte and ``(``):
             # a run may start out of step right after ASCII text
-            total, outs = beams[None]
-            beams["lost"] = (total + RESTART_COST, outs)
+            total, outs = beams[(None, "keep")]
+            if ("lost", "read") not in beams or beams[("lost", "read")][0] < total + RESTART_COST:
+                beams[("lost", "read")] = (total + RESTART_COST, outs)
         prev = ch
 
-        def offer(state, total, outs):
+        def offer(state, total, outs, emitted):
             if state not in nxt or total > nxt[state][0]:
-                nxt[state] = (total, outs)
+                nxt[state] = (total, (outs, emitted))
 
-        for state, (total, outs) in beams.items():
+        for (state, mode), (total, outs) in beams.items():
             if state is None:
-                offer(None, total + char_cost(ch), outs + [ch])
+                cost = 0.0 if mode == "keep" or ch.isascii() else switch
+                offer((None, "keep"), total + char_cost(ch) + cost, outs, ch)
             if ch == marker:
                 if state is None:
-                    offer("lost", total, outs + [""])
+                    offer(("lost", "read"), total, outs, "")
                 elif state != "lost":
-                    offer(None, total + LOST_COST, outs + [LOST])
+                    offer((None, "read"), total + LOST_COST, outs, LOST)
                 continue
+            cost = 0.0 if mode == "read" or state is not None else switch
             for raw in _byte_options(ch, src):
-                paths = [(state, total, "")]
+                paths = [(state, total + cost, "")]
                 for byte in raw:
                     paths = [(s2, t + c, e + out) for s, t, e in paths for s2, out, c in _feed(s, byte, dst)]
                 for s2, t, emitted in paths:
                     if src == dst and state is None and s2 is None and len(emitted) == 1:
                         continue  # an in-step character reads as itself: that is the pass-through
-                    offer(s2, t, outs + [emitted])
+                    offer((s2, "read"), t, outs, emitted)
         beams = nxt
-    return beams[None][1] if None in beams else list(line)
+    ends = [v for (state, _), v in beams.items() if state is None]
+    if not ends:
+        return list(line)
+    node, out = max(ends, key=lambda v: v[0])[1], []
+    while node is not None:
+        node, emitted = node
+        out.append(emitted)
+    return out[::-1]
 
 
 def fix_line(line: str, src: str = "gbk", dst: str = "gbk", marker: str = "?") -> tuple[str, list[tuple]]:

@@ -2,7 +2,8 @@
 
 Web pages that annotate readings lose their ``<ruby>`` markup in scraping and leave the
 pinyin in the text. Only tone-marked syllables after a Han character are removed, so real
-parentheses stay. After a character lost to misalignment (U+FFFD) the ``(`` may be gone too.
+parentheses stay. After a character lost to misalignment (U+FFFD, or a ``?`` left by the
+lost byte) the ``(`` may be gone too: the lost byte swallowed it.
 
 >>> from pipeline.core.edits import TextHistory
 >>> h = TextHistory("現(xiàn)在(RCEP)(街道)(四)(2024)(de)\\ufffdyōu)服務")
@@ -20,7 +21,7 @@ from ..core.edits import TextHistory
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _SYLLABLE = rf"(?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]{{1,7}}\)"
 TONED_GATE = re.compile(f"[{TONED}]")
-PINYIN_LEAK = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\({_SYLLABLE}|(?<=\ufffd)\(?{_SYLLABLE}")
+PINYIN_LEAK = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\({_SYLLABLE}|(?<=[\ufffd?])\(?{_SYLLABLE}")
 
 
 def fix_pinyin_leaks(history: TextHistory) -> None:
