@@ -69,7 +69,7 @@ def ftfy_cases(external: Path) -> None:
     print(f"\nftfy CJK cases: wenku matches {ok}/{len(cases_)} (fixed-encoding where given, else fixed)")
 
 
-def clean_run(external: Path) -> None:
+def clean_run(external: Path, passes: int = 5) -> None:
     texts = []
     for path in sorted((external / "clean_text").rglob("*")):
         if path.suffix == ".jsonl":
@@ -77,11 +77,13 @@ def clean_run(external: Path) -> None:
         elif path.suffix == ".txt":
             texts.append(path.read_text(encoding="utf-8"))
     size = sum(len(t.encode()) for t in texts)
-    start = time.perf_counter()
-    edits = [e for t in texts for e in repair_text(t)[1]]
-    elapsed = time.perf_counter() - start
+    times = []
+    for _ in range(passes):  # the best pass: the machine is shared, slower passes measure the others
+        start = time.perf_counter()
+        edits = [e for t in texts for e in repair_text(t)[1]]
+        times.append(time.perf_counter() - start)
     print(f"\nclean text: {len(texts)} records, {size / 1e6:.1f} MB, edits={len(edits)}, "
-          f"{size / 1e6 / elapsed:.0f} MB/s (one core, shared machine)")
+          f"{size / 1e6 / min(times):.0f} MB/s best of {passes} passes (median {size / 1e6 / sorted(times)[len(times) // 2]:.0f}; one core)")
     for e in edits[:10]:
         print("   ", e)
 

@@ -139,7 +139,7 @@ def _utf8_spans(line: str) -> list[tuple]:
             continue
         if len(parts) > 1 or len(text) > 2:
             out = _utf8_lossy(parts)
-            if out.count(LOST) * 4 <= len(out) and clearly_better(text, out):
+            if out.count(LOST) * 2 <= len(out) and clearly_better(text, out):
                 spans.append((run.start(), run.end(), out, "encode gb18030 | decode utf-8 | U+FFFD = 1 lost byte"))
                 continue
         if len(parts) > 1:
