@@ -28,7 +28,7 @@ from collections import Counter
 from ..core.edits import TextHistory
 from ..core.hanzi import is_han
 from .badness import char_cost, clearly_better, mean_score
-from .gate import CP1252_EXTRA, LATIN, LATIN_GATE, UNCOMMON_RUN, suspect_lines
+from .gate import CP1252_EXTRA, LATIN, LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, suspect_lines
 
 #: Latin mojibake: starts and ends with a Latin-1/cp1252 character, may hold ASCII inside
 LATIN_RUN = re.compile(f"[{LATIN}](?:[{LATIN}\\x21-\\x7e]*[{LATIN}])?")
@@ -162,37 +162,44 @@ def _utf8_spans(line: str) -> list[tuple]:
     return spans
 
 
+def _best_stretch(text: str) -> tuple | None:
+    """The best ``(gain, start, end, after, plan)`` Big5 <-> GBK stretch of ``text``, if any."""
+    best_span = None
+    for src, dst in (("gbk", "cp950"), ("cp950", "gbk")):
+        mapped, gains = [], []
+        for ch in text:
+            try:
+                out = ch.encode(src).decode(dst)
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                out = None
+            mapped.append(out if out and len(out) == 1 else None)
+            gains.append(char_cost(out) - char_cost(ch) if mapped[-1] else float("-inf"))
+        best, cur, cur_start = (0.0, 0, 0), 0.0, 0
+        for i, g in enumerate(gains):  # maximum-gain subarray (Kadane)
+            if cur <= 0:
+                cur, cur_start = 0.0, i
+            cur += g
+            if cur > best[0]:
+                best = (cur, cur_start, i + 1)
+        total, i, j = best
+        if j - i >= MIN_DOUBLE_BYTE_RUN and total >= 2.0 * (j - i):
+            before, after = text[i:j], "".join(mapped[i:j])
+            mostly_han = 2 * sum(map(is_han, before)) >= len(before)  # a kana quote is Japanese, not mojibake
+            if mostly_han and clearly_better(before, after) and (best_span is None or total > best_span[0]):
+                best_span = (total, i, j, after, f"encode {src} | decode {dst}")
+    return best_span
+
+
 def _double_byte_spans(line: str, windows: list[tuple[int, int]]) -> list[tuple]:
+    """Big5 <-> GBK stretches: found in the windows first, then grown over their whole run."""
     spans = []
     for run in NON_ASCII_RUN.finditer(line):
-        if not any(ws < run.end() and run.start() < we for ws, we in windows):
+        inside = [(max(ws, run.start()), min(we, run.end())) for ws, we in windows if ws < run.end() and run.start() < we]
+        if not any(_best_stretch(line[ws:we]) for ws, we in inside):
             continue
-        text = run.group()
-        best_span = None
-        for src, dst in (("gbk", "cp950"), ("cp950", "gbk")):
-            mapped, gains = [], []
-            for ch in text:
-                try:
-                    out = ch.encode(src).decode(dst)
-                except (UnicodeEncodeError, UnicodeDecodeError):
-                    out = None
-                mapped.append(out if out and len(out) == 1 else None)
-                gains.append(char_cost(out) - char_cost(ch) if mapped[-1] else float("-inf"))
-            best, cur, cur_start = (0.0, 0, 0), 0.0, 0
-            for i, g in enumerate(gains):  # maximum-gain subarray (Kadane)
-                if cur <= 0:
-                    cur, cur_start = 0.0, i
-                cur += g
-                if cur > best[0]:
-                    best = (cur, cur_start, i + 1)
-            total, i, j = best
-            if j - i >= MIN_DOUBLE_BYTE_RUN and total >= 2.0 * (j - i):
-                before, after = text[i:j], "".join(mapped[i:j])
-                mostly_han = 2 * sum(map(is_han, before)) >= len(before)  # a kana quote is Japanese, not mojibake
-                if mostly_han and clearly_better(before, after) and (best_span is None or total > best_span[0]):
-                    best_span = (total, run.start() + i, run.start() + j, after, f"encode {src} | decode {dst}")
-        if best_span:
-            spans.append(best_span[1:])
+        best = _best_stretch(run.group())
+        if best:
+            spans.append((run.start() + best[1], run.start() + best[2], best[3], best[4]))
     return spans
 
 
@@ -239,7 +246,7 @@ def fix_reencoding(history: TextHistory) -> None:
     characters is read again with that codec known, to catch the short runs.
     """
     text = history.text
-    found = {offset: repair_spans(line) for offset, line in suspect_lines(text, UNCOMMON_RUN)}
+    found = {offset: repair_spans(line) for offset, line in suspect_lines(text, UNCOMMON_PAIR)}
     plans = Counter(plan.rsplit(" ", 1)[1] for spans in found.values() for *_, plan in spans
                     if plan.startswith(("encode latin-1", "encode cp1252")))
     if plans:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from ..core.edits import TextHistory
 from .badness import LOST_COST, char_cost, excess, gains_enough
-from .gate import LOST_BYTE_GATE, UNCOMMON_RUN, suspect_lines
+from .gate import LOST_BYTE_GATE, UNCOMMON_PAIR, suspect_lines
 
 LOST = "\ufffd"
 #: changed regions closer than this are judged together (a digit between two repairs)
@@ -165,7 +165,7 @@ def _best(line: str) -> list[tuple]:
     for src, dst, marker in PLANS:
         if marker not in line or (marker == "?" and not LOST_BYTE_GATE.search(line)):
             continue
-        if marker == LOST and not UNCOMMON_RUN.search(line):
+        if marker == LOST and not UNCOMMON_PAIR.search(line):
             continue
         spans = fix_line(line, src, dst, marker)[1]
         gain = sum(excess(after) - excess(line[s:e]) for s, e, after, _ in spans)
@@ -177,7 +177,7 @@ def _best(line: str) -> list[tuple]:
 def fix_misalignment(history: TextHistory) -> None:
     """One step: re-read every line where a lost-byte marker sits in double-byte text."""
     text = history.text
-    gates = ([LOST_BYTE_GATE] if "?" in text else []) + ([UNCOMMON_RUN] if LOST in text else [])
+    gates = ([LOST_BYTE_GATE] if "?" in text else []) + ([UNCOMMON_PAIR] if LOST in text else [])
     spans = []
     for offset, line in suspect_lines(text, *gates) if gates else ():
         spans += [(offset + s, offset + e, after, plan) for s, e, after, plan in _best(line)]
