@@ -88,7 +88,8 @@ def _search(line: str, src: str, dst: str, marker: str) -> list[str]:
     not kept by chance.
     """
     switch = SWITCH_COST if src != dst else 0.0
-    beams: dict = {(None, "keep"): (0.0, None)}  # state -> (score, linked list of outputs)
+    # state -> (score, linked list of outputs); a line may start in either mode for free
+    beams: dict = {(None, "keep"): (0.0, None), (None, "read"): (0.0, None)}
     prev = ""
     for ch in line:
         nxt: dict = {}
