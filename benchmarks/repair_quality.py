@@ -69,6 +69,27 @@ def ftfy_cases(external: Path) -> None:
     print(f"\nftfy CJK cases: wenku matches {ok}/{len(cases_)} (fixed-encoding where given, else fixed)")
 
 
+def mnbvc(external: Path) -> None:
+    """MNBVC fixtures: clean files get no edits; the cp936 one matches its checked recipe."""
+    base = external / "mnbvc_charset_mnbvc"
+    print("\nMNBVC fixtures (text as the decode stage would hand it over)")
+    for row in (base / "labels.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        name, stored, state = row.split("\t")[:3]
+        codec = {"gb18030/gbk": "gbk", "gbk": "gbk", "euc-jp": "euc-jp"}.get(stored, "utf-8")
+        if stored.startswith("big5"):
+            continue  # damaged Big5 bytes: the decode stage's case, not repair's
+        text = (base / name).read_bytes().decode(codec, errors="replace").replace("\r\n", "\n")
+        fixed, edits = repair_text(text)
+        note = ""
+        if state == "mojibake_recoverable":
+            recipe = b"".join(
+                bytes([ord(ch)]) if ord(ch) < 256 else ch.encode("cp1252") for ch in text
+            ).decode("gbk", errors="replace")
+            note = f"identical to recipe={fixed == recipe} (CER {cer(recipe, fixed):.4f})"
+        changed = sum(e.before != e.after for e in edits)
+        print(f"  {name:42} {state:21} changes={changed:5} damage={sum(e.damage for e in edits):6} {note}")
+
+
 def clean_run(external: Path, passes: int = 5) -> None:
     texts = []
     for path in sorted((external / "clean_text").rglob("*")):
@@ -97,4 +118,5 @@ if __name__ == "__main__":
     clean_run(ext)
     in_the_wild(ext)
     ftfy_cases(ext)
+    mnbvc(ext)
     generated_table(ext, args.docs)

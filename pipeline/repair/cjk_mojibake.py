@@ -28,7 +28,7 @@ from collections import Counter
 from ..core.edits import TextHistory
 from ..core.hanzi import is_han
 from .badness import char_cost, clearly_better, mean_score
-from .gate import CP1252_EXTRA, LATIN, LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, suspect_lines
+from .gate import CP1252_EXTRA, LATIN, LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, mostly_lost, suspect_lines
 
 #: Latin mojibake: starts and ends with a Latin-1/cp1252 character, may hold ASCII inside
 LATIN_RUN = re.compile(f"[{LATIN}](?:[{LATIN}\\x21-\\x7e]*[{LATIN}])?")
@@ -91,7 +91,8 @@ def _latin_spans(line: str, known: str | None = None) -> list[tuple]:
             for start, end, run, out, plan in _latin_candidates(line, m, LATIN_TARGETS):
                 # strict UTF-8 from two or more multi-byte sequences is proof enough in any script
                 proof = plan.endswith("utf-8") and len(out) < len(run) - 1 and _clean_reading(out)
-                if (proof or clearly_better(run, out)) and (best is None or mean_score(out) > mean_score(best[2])):
+                # one character from two Latin ones (``××`` -> ``鬃``) is no evidence on its own
+                if (proof or (len(out) >= 2 and clearly_better(run, out))) and (best is None or mean_score(out) > mean_score(best[2])):
                     best = (start, end, out, plan)
         if best is None and known:
             # the document is known to be Latin mojibake: a strict, printable, Latin-free reading will do
@@ -246,11 +247,11 @@ def fix_reencoding(history: TextHistory) -> None:
     characters is read again with that codec known, to catch the short runs.
     """
     text = history.text
-    found = {offset: repair_spans(line) for offset, line in suspect_lines(text, UNCOMMON_PAIR)}
+    found = {offset: repair_spans(line) for offset, line in suspect_lines(text, UNCOMMON_PAIR) if not mostly_lost(line)}
     plans = Counter(plan.rsplit(" ", 1)[1] for spans in found.values() for *_, plan in spans
                     if plan.startswith(("encode latin-1", "encode cp1252")))
     if plans:
         known = plans.most_common(1)[0][0]
-        found.update({offset: repair_spans(line, known) for offset, line in suspect_lines(text, LATIN_CHAR)})
+        found.update({offset: repair_spans(line, known) for offset, line in suspect_lines(text, LATIN_CHAR) if not mostly_lost(line)})
     spans = [(offset + s, offset + e, after, plan) for offset in sorted(found) for s, e, after, plan in found[offset]]
     history.replace(spans, op="mojibake")

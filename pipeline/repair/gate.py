@@ -61,3 +61,12 @@ def suspect_lines(text: str, *gates: re.Pattern) -> list[tuple[int, str]]:
                 out.append((start, text[start:end]))
             pos = end  # one hit per line is enough
     return sorted(out)
+
+
+def mostly_lost(line: str) -> bool:
+    """More than half U+FFFD: too few bytes left to re-read (``锟斤拷`` text); only flag it.
+
+    >>> mostly_lost("\ufffd\ufffd꣬"), mostly_lost("鍥藉姟\ufffd")
+    (True, False)
+    """
+    return line.count("\ufffd") * 2 > len(line)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from ..core.edits import TextHistory
 from .badness import LOST_COST, char_cost, excess, gains_enough
-from .gate import LOST_BYTE_GATE, UNCOMMON_PAIR, suspect_lines
+from .gate import LOST_BYTE_GATE, UNCOMMON_PAIR, mostly_lost, suspect_lines
 
 LOST = "\ufffd"
 #: changed regions closer than this are judged together (a digit between two repairs)
@@ -181,5 +181,7 @@ def fix_misalignment(history: TextHistory) -> None:
     gates = ([LOST_BYTE_GATE] if "?" in text else []) + ([UNCOMMON_PAIR] if LOST in text else [])
     spans = []
     for offset, line in suspect_lines(text, *gates) if gates else ():
+        if mostly_lost(line):
+            continue
         spans += [(offset + s, offset + e, after, plan) for s, e, after, plan in _best(line)]
     history.replace(spans, op="byte_realign")
