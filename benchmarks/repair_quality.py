@@ -1,10 +1,12 @@
 """Character error rate of mojibake repair, per kind, wenku vs ftfy, plus the real cases.
 
+    pip install -e ".[bench]"
     python benchmarks/repair_quality.py --external /work/shared/external [--docs 20]
 
 Prints one table: kind x scope -> CER before, after wenku, after ftfy (default
-``fix_text``), n; then the in-the-wild CPython files (exact match with ground truth), the
-ftfy CJK cases, and zero-edit/throughput on all clean text (every record, 6 MB).
+``fix_text``), floor (lost bytes), n; then the in-the-wild CPython files (exact match with
+ground truth), the ftfy CJK cases, the MNBVC fixtures, and zero edits/throughput on all
+clean text (every record, 6 MB).
 """
 
 from __future__ import annotations
