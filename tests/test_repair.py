@@ -141,5 +141,7 @@ def test_sample_002_has_no_pinyin_and_no_unflagged_garbage():
     garbage = {m.start() for m in re.finditer("[\u3100-\u312f\u2500-\u257f\ue000-\uf8ff\ufffd]", fixed)}
     flagged = {e.start for e in edits if e.op == "damage"}  # the flag step is the last: output offsets
     assert garbage <= flagged
+    marks = sum(len(m.group()) for m in re.finditer(r"(?<=[^\x00-\x7f\s])\?+|\?+(?=[^\x00-\x7f\s])", fixed))
+    assert marks == sum(e.damage for e in edits if e.detail == "probable lost byte, not re-read") > 0
     for run in ("（一）以政治鑄", "“出圈", "”底線", "和支撐條件", "金監管"):
         assert run in fixed

@@ -7,8 +7,9 @@ all, and a repair is kept only if it makes the span clearly more plausible as Ch
 
 1. :mod:`.entities`: HTML entities (``&nbsp;``, ``&#65292;``).
 2. :mod:`.cjk_mojibake`: re-encoding mojibake (UTF-8 as GBK, Latin-1 layers, Big5 <-> GBK).
-3. :mod:`.misalignment`: GBK byte misalignment after a lost byte (sample 002).
-4. :mod:`.pinyin`: tone-marked pinyin leaked in parentheses after a Han character.
+3. :mod:`.pinyin`: tone-marked pinyin leaked in parentheses after a Han character.
+4. :mod:`.misalignment`: GBK byte misalignment after a lost byte (sample 002), and lossy
+   Big5 <-> GBK; then :mod:`.pinyin` once more, for leaks whose ``(`` a lost byte swallowed.
 5. :mod:`.damage`: U+FFFD, private-use and control characters left, flagged.
 """
 
@@ -38,10 +39,10 @@ def repair_text(text: str, params: RepairParams = RepairParams()) -> tuple[str, 
         fix_html_entities(history)
     if params.mojibake:
         fix_reencoding(history)
-    if params.misalignment:
-        fix_misalignment(history)
     if params.pinyin_leaks:
         fix_pinyin_leaks(history)
+    if params.misalignment and fix_misalignment(history) and params.pinyin_leaks:
+        fix_pinyin_leaks(history)  # a lost byte may have swallowed the ``(`` of a leak
     flag_damage(history)
     return history.text, history.edits
 

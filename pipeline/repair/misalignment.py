@@ -28,6 +28,8 @@ it is never guessed. Only regions that become clearly more plausible are kept.
 
 from __future__ import annotations
 
+import re
+
 from ..core.edits import TextHistory
 from .badness import LOST_COST, char_cost, excess, gains_enough
 from .gate import LOST_BYTE_GATE, UNCOMMON_PAIR, mostly_lost, suspect_lines
@@ -39,6 +41,8 @@ JOIN_GAP = 4
 RESTART_COST = -3.0
 #: price of switching between keeping characters and re-reading bytes (across codecs)
 SWITCH_COST = -6.0
+#: ``?`` runs touching Chinese text, flagged once a document is known to have lost bytes
+LEFT_MARKS = re.compile(r"(?<=[^\x00-\x7f\s])\?+|\?+(?=[^\x00-\x7f\s])")
 #: (source codec the garbage is re-encoded with, codec that reads the bytes, lost-byte marker)
 PLANS = (("gbk", "gbk", "?"), ("gbk", "cp950", LOST), ("cp950", "gbk", LOST))
 
@@ -175,8 +179,12 @@ def _best(line: str) -> list[tuple]:
     return best
 
 
-def fix_misalignment(history: TextHistory) -> None:
-    """One step: re-read every line where a lost-byte marker sits in double-byte text."""
+def fix_misalignment(history: TextHistory) -> bool:
+    """One step: re-read every line where a lost-byte marker sits in double-byte text.
+
+    Returns whether anything was re-read; then a ``?`` still touching Chinese text in the
+    document is flagged as a probable lost byte (a step of flags, damage 1 each).
+    """
     text = history.text
     gates = ([LOST_BYTE_GATE] if "?" in text else []) + ([UNCOMMON_PAIR] if LOST in text else [])
     spans = []
@@ -185,3 +193,8 @@ def fix_misalignment(history: TextHistory) -> None:
             continue
         spans += [(offset + s, offset + e, after, plan) for s, e, after, plan in _best(line)]
     history.replace(spans, op="byte_realign")
+    if spans:
+        left = LEFT_MARKS.finditer(history.text)
+        history.replace([(m.start(), m.end(), m.group(), "probable lost byte, not re-read", len(m.group()))
+                         for m in left], op="damage")
+    return bool(spans)
