@@ -2,11 +2,13 @@
 
 Three families, each a *plan* ``encode X | decode Y`` tried only on suspect spans:
 
-- UTF-8 read as GBK/GB18030 (``鍥藉姟闄㈠姙`` -> ``国务院办``): the spans are found on the
-  bytes, as runs of well-formed UTF-8 multi-byte sequences; an incomplete last sequence
-  (the decoder swallowed or replaced its byte) comes back as U+FFFD, flagged as damage.
+- UTF-8 read as GBK/GB18030 (``鍥藉姟闄㈠姙`` -> ``国务院办``): a run of rare characters is
+  re-encoded and read as UTF-8; each U+FFFD the GBK decoder left stands for one lost byte,
+  so the one character it hit comes back as U+FFFD (flagged as damage). Inside clean text
+  the span is found on the bytes, as a run of well-formed UTF-8 multi-byte sequences.
 - Latin-1/cp1252 layers (``æ–‡``, ``ÖÐÎÄ``, ``¹úÎñÔº``): runs of Latin-1/cp1252 characters
-  are re-encoded byte for byte and decoded as UTF-8, GBK or Big5, whichever reads best.
+  are re-encoded byte for byte and decoded as UTF-8, GBK, GB18030 or Big5, whichever reads
+  best. Once a document's plan is known, its short runs (``ªº`` -> ``的``) are read with it.
 - Big5 read as GBK and GBK read as Big5: both are double-byte, so each character maps to
   one character; the best contiguous stretch (a maximum-gain subarray) is kept.
 
