@@ -95,6 +95,12 @@ def test_utf8_read_as_gbk_whole_and_lossy():
     assert [e.detail for e in edits if e.op == "mojibake"] == ["encode gb18030 | decode utf-8 | U+FFFD = 1 lost byte"]
 
 
+@pytest.mark.parametrize("before,after", [("官權跃仅碳", "邀"), ("孟凱獎仁验服", "股選邱"), ("", "節藉別壇")])
+def test_utf8_as_gbk_span_between_clean_neighbours(before, after):
+    fixed, _ = _roundtrip(before + "经济社会发展".encode().decode("gbk") + after)
+    assert fixed == before + "经济社会发展" + after
+
+
 def test_in_the_wild_cpython_files_come_out_identical():
     folder = FIXTURES / "cpython_cjkencodings"
     for bad in sorted(folder.glob("*.mojibake.txt")):

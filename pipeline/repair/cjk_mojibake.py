@@ -29,7 +29,7 @@ from collections import Counter
 
 from ..core.edits import TextHistory
 from ..core.hanzi import is_han
-from .badness import char_cost, clearly_better, mean_score
+from .badness import char_cost, clearly_better, excess, mean_score
 from .gate import CP1252_EXTRA, LATIN, LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, mostly_lost, suspect_lines
 
 #: Latin mojibake: starts and ends with a Latin-1/cp1252 character, may hold ASCII inside
@@ -43,6 +43,9 @@ LATIN_CHAR = re.compile("[\x80-\xff]")
 MIN_DOUBLE_BYTE_RUN = 4
 #: CJK plans look only around runs of at least this many rare characters
 MIN_HIT = 3
+#: how many characters a UTF-8 span may give back to its clean neighbours at each end
+TRIM = 4
+PLAN_UTF8 = "encode gb18030 | decode utf-8"
 
 
 def _latin_bytes(text: str) -> bytes | None:
@@ -132,36 +135,76 @@ def _utf8_lossy(parts: list[bytes]) -> str:
     return "".join(out)
 
 
+def _utf8_reading(text: str) -> str | None:
+    """``text`` re-encoded as GB18030 and read as UTF-8 (each U+FFFD one lost byte)."""
+    try:
+        parts = [p.encode("gb18030") for p in text.split(LOST)]
+    except UnicodeEncodeError:
+        return None
+    out = _utf8_lossy(parts)
+    # exactly one U+FFFD per lost byte: any other is a byte that is not UTF-8, a wrong reading
+    return out if out.count(LOST) == len(parts) - 1 and out.count(LOST) * 2 <= len(out) else None
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple | None:
+    """Best ``(gain, start, end, after)`` reading of ``text[start:end]``, give or take up to
+    :data:`TRIM` characters at each end, so that clean neighbours stay out of the span."""
+    best = None
+    for s in range(start, min(start + TRIM, end) + 1):
+        for e in range(end, max(end - TRIM, s) - 1, -1):
+            before = text[s:e]
+            after = _utf8_reading(before) if e - s >= 3 else None
+            if after and clearly_better(before, after):
+                gain = excess(after) - excess(before)
+                if best is None or gain > best[0]:
+                    best = (gain, s, e, after)
+    return best
+
+
+def _utf8_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` whose bytes read as UTF-8, joined across lost bytes."""
+    raw, bounds = bytearray(), [0]
+    for ch in text:
+        raw += b"\xff" if ch == LOST else ch.encode("gb18030")  # 0xFF: never in UTF-8
+        bounds.append(len(raw))
+    starts = {b: i for i, b in enumerate(bounds)}
+    regions: list[list[int]] = []
+    for m in UTF8_RUN.finditer(bytes(raw)):
+        if m.end() - m.start() < 3:
+            continue
+        start = starts.get(m.start())
+        if start is None:
+            continue
+        end = next(i for i, b in enumerate(bounds) if b >= m.end())  # may hold the next byte
+        if regions and start - regions[-1][1] <= 2 and LOST in text[regions[-1][1] - 1 : start + 1]:
+            regions[-1][1] = end
+        else:
+            regions.append([start, end])
+    return [(s, e) for s, e in regions]
+
+
 def _utf8_spans(line: str) -> list[tuple]:
+    """UTF-8-as-GBK repairs: the whole run read at once, or its UTF-8 regions one by one,
+    whichever gains more (a whole line of mojibake, or a span between clean neighbours)."""
     spans = []
     for run in NON_ASCII_RUN.finditer(line):
         text = run.group()
         try:
-            parts = [p.encode("gb18030") for p in text.split(LOST)]
+            text.encode("gb18030")
         except UnicodeEncodeError:
             continue
-        if len(parts) > 1 or len(text) > 2:
-            out = _utf8_lossy(parts)
-            if out.count(LOST) * 2 <= len(out) and clearly_better(text, out):
-                spans.append((run.start(), run.end(), out, "encode gb18030 | decode utf-8 | U+FFFD = 1 lost byte"))
-                continue
-        if len(parts) > 1:
-            continue
-        raw = parts[0]
-        bounds, pos = {0: 0}, 0
-        for i, ch in enumerate(text, 1):
-            pos += len(ch.encode("gb18030"))
-            bounds[pos] = i
-        for m in UTF8_RUN.finditer(raw):
-            start, end = m.start(), m.end()
-            while end not in bounds and end < len(raw):
-                end += 1  # the last garbled character also holds the next byte
-            if start not in bounds or end - start < 6:
-                continue
-            before = text[bounds[start] : bounds[end]]
-            out = raw[start:end].decode("utf-8", errors="replace")
-            if out.count(LOST) * 4 <= len(out) and clearly_better(before, out):
-                spans.append((run.start() + bounds[start], run.start() + bounds[end], out, "encode gb18030 | decode utf-8"))
+        pieces, last = [], 0
+        for start, end in _utf8_regions(text):
+            found = _trimmed(text, max(last, start), end)
+            if found:
+                pieces.append(found)
+                last = found[2]
+        whole = _trimmed(text, 0, len(text)) if len(text) > 2 else None
+        if whole and whole[0] > sum(p[0] for p in pieces):
+            pieces = [whole]
+        for _, start, end, after in pieces:
+            lossy = " | U+FFFD = 1 lost byte" if LOST in text[start:end] else ""
+            spans.append((run.start() + start, run.start() + end, after, PLAN_UTF8 + lossy))
     return spans
 
 
