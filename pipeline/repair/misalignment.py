@@ -139,6 +139,15 @@ def _search(line: str, src: str, dst: str, marker: str) -> list[str]:
     return out[::-1]
 
 
+def _give_back(ch: str, reading: str, src: str, dst: str) -> bool:
+    """True if ``reading`` is ``ch`` read in step on its own and is no more plausible."""
+    try:
+        alone = ch.encode(src).decode(dst)
+    except UnicodeError:
+        return False
+    return src != dst and alone == reading and char_cost(ch) >= char_cost(reading)
+
+
 def fix_line(line: str, src: str = "gbk", dst: str = "gbk", marker: str = "?") -> tuple[str, list[tuple]]:
     """Repair one line; returns the text and its ``(start, end, after, plan)`` spans."""
     outs = _search(line, src, dst, marker)
@@ -154,6 +163,14 @@ def fix_line(line: str, src: str = "gbk", dst: str = "gbk", marker: str = "?") -
             regions.append([k, k + 1])
     spans = []
     for i, j in regions:
+        # an edge character read in step on its own goes back to the clean neighbours
+        # if it was at least as plausible as its reading
+        while i < j and _give_back(line[i], outs[i], src, dst):
+            i += 1
+        while j > i and _give_back(line[j - 1], outs[j - 1], src, dst):
+            j -= 1
+        if i == j:
+            continue
         before, after = line[i:j], "".join(outs[i:j])
         if gains_enough(before, after):
             spans.append((i, j, after, f"{plan} | lost {after.count(LOST)}"))
