@@ -6,7 +6,8 @@ all, and a repair is kept only if it makes the span clearly more plausible as Ch
 (:mod:`.badness`). Characters that could not be recovered are flagged (``damage``).
 
 1. :mod:`.entities`: HTML entities (``&nbsp;``, ``&#65292;``).
-2. :mod:`.cjk_mojibake`: re-encoding mojibake (UTF-8 as GBK, Latin-1 layers, Big5 <-> GBK).
+2. :mod:`.cjk_mojibake`: re-encoding mojibake (UTF-8 as GBK, Big5 <-> GBK, and through
+   :mod:`.latin_mojibake` the Latin-1/cp1252 layers).
 3. :mod:`.pinyin`: tone-marked pinyin leaked in parentheses after a Han character.
 4. :mod:`.misalignment`: GBK byte misalignment after a lost byte (sample 002), and lossy
    Big5 <-> GBK; then :mod:`.pinyin` once more, for leaks whose ``(`` a lost byte swallowed.

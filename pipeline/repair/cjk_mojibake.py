@@ -5,10 +5,9 @@ Three families, each a *plan* ``encode X | decode Y`` tried only on suspect span
 - UTF-8 read as GBK/GB18030 (``鍥藉姟闄㈠姙`` -> ``国务院办``): a run of rare characters is
   re-encoded and read as UTF-8; each U+FFFD the GBK decoder left stands for one lost byte,
   so the one character it hit comes back as U+FFFD (flagged as damage). Inside clean text
-  the span is found on the bytes, as a run of well-formed UTF-8 multi-byte sequences.
-- Latin-1/cp1252 layers (``æ–‡``, ``ÖÐÎÄ``, ``¹úÎñÔº``): runs of Latin-1/cp1252 characters
-  are re-encoded byte for byte and decoded as UTF-8, GBK, GB18030 or Big5, whichever reads
-  best. Once a document's plan is known, its short runs (``ªº`` -> ``的``) are read with it.
+  the span is found on the bytes (UTF-8 regions, joined across lost bytes) and trimmed so
+  that clean neighbours stay out.
+- Latin-1/cp1252 layers (``æ–‡``, ``ÖÐÎÄ``, ``¹úÎñÔº``): see :mod:`.latin_mojibake`.
 - Big5 read as GBK and GBK read as Big5: both are double-byte, so each character maps to
   one character; the best contiguous stretch (a maximum-gain subarray) is kept.
 
@@ -29,16 +28,12 @@ from collections import Counter
 
 from ..core.edits import TextHistory
 from ..core.hanzi import is_han
-from .badness import char_cost, clearly_better, excess, mean_score
-from .gate import CP1252_EXTRA, LATIN, LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, mostly_lost, suspect_lines
+from .badness import char_cost, clearly_better, excess
+from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, mostly_lost, suspect_lines
+from .latin_mojibake import LATIN_CHAR, LOST, latin_spans
 
-#: Latin mojibake: starts and ends with a Latin-1/cp1252 character, may hold ASCII inside
-LATIN_RUN = re.compile(f"[{LATIN}](?:[{LATIN}\\x21-\\x7e]*[{LATIN}])?")
 UTF8_RUN = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+")
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]+")
-LOST = "\ufffd"
-LATIN_TARGETS = ("utf-8", "gbk", "gb18030", "cp950")
-LATIN_CHAR = re.compile("[\x80-\xff]")
 #: GBK <-> Big5 maps character to character: only long, clearly better stretches count
 MIN_DOUBLE_BYTE_RUN = 4
 #: CJK plans look only around runs of at least this many rare characters
@@ -46,69 +41,6 @@ MIN_HIT = 3
 #: how many characters a UTF-8 span may give back to its clean neighbours at each end
 TRIM = 4
 PLAN_UTF8 = "encode gb18030 | decode utf-8"
-
-
-def _latin_bytes(text: str) -> bytes | None:
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            if ord(ch) > 0xFF:
-                return None
-            out.append(ord(ch))
-    return bytes(out)
-
-
-def _decode(raw: bytes, codec: str) -> str | None:
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError:
-        out = raw.decode(codec, errors="replace")
-        return out if out.count("\ufffd") * 10 <= len(out) else None
-
-
-def _latin_candidates(line: str, m: re.Match, targets: tuple[str, ...]):
-    """``(start, end, before, after, plan)`` readings of a Latin run (maybe + one ASCII trail byte)."""
-    for end in (m.end(), m.end() + 1):
-        run = line[m.start() : end]
-        raw = _latin_bytes(run)
-        if raw is None:
-            continue
-        codec = "cp1252" if any(ch in CP1252_EXTRA for ch in run) else "latin-1"
-        for target in targets:
-            out = _decode(raw, target)
-            if out:
-                yield m.start(), end, run, out, f"encode {codec} | decode {target}"
-
-
-def _clean_reading(out: str) -> bool:
-    """Printable, nothing lost, no Latin-1 left: a reading that needs no score to be believed."""
-    return out.isprintable() and LOST not in out and not LATIN_CHAR.search(out)
-
-
-def _latin_spans(line: str, known: str | None = None) -> list[tuple]:
-    """Latin-layer repairs; with ``known`` (the document's plan) short runs count too."""
-    spans = []
-    for m in LATIN_RUN.finditer(line):
-        best = None
-        if LATIN_GATE.search(m.group()):
-            for start, end, run, out, plan in _latin_candidates(line, m, LATIN_TARGETS):
-                # strict UTF-8 from two or more multi-byte sequences is proof enough in any script
-                proof = plan.endswith("utf-8") and len(out) < len(run) - 1 and _clean_reading(out)
-                # one character from two Latin ones (``××`` -> ``鬃``) is no evidence on its own
-                if (proof or (len(out) >= 2 and clearly_better(run, out))) and (best is None or mean_score(out) > mean_score(best[2])):
-                    best = (start, end, out, plan)
-        if best is None and known:
-            # the document is known to be Latin mojibake: a strict, printable, Latin-free reading will do
-            targets = (known, "gb18030") if known == "gbk" else (known,)
-            for start, end, run, out, plan in _latin_candidates(line, m, targets):
-                if _clean_reading(out):
-                    best = (start, end, out, plan)
-                    break
-        if best and (not spans or best[0] >= spans[-1][1]):
-            spans.append(best)
-    return spans
 
 
 def _utf8_lossy(parts: list[bytes]) -> str:
@@ -269,7 +201,7 @@ def repair_spans(line: str, latin_plan: str | None = None) -> list[tuple[int, in
     ``latin_plan`` is the codec the document's Latin mojibake decodes with, once known:
     then short runs (``ªº`` -> ``的``) are read with it too.
     """
-    found = _latin_spans(line, latin_plan) if latin_plan or LATIN_GATE.search(line) else []
+    found = latin_spans(line, latin_plan) if latin_plan or LATIN_GATE.search(line) else []
     windows = _windows(line)
     for ws, we in windows:
         part = line[ws:we]
