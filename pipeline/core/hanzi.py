@@ -56,6 +56,18 @@ def char_logprob(ch: str) -> float:
     return unseen_han if is_han(ch) else unseen_other
 
 
+def common_chars(min_logprob: float = -5.5) -> str:
+    """The characters real text uses often (log10 p above ``min_logprob``), in code point order.
+
+    Cheap gates build a regex class from them: text made only of these is not mojibake.
+
+    >>> "的" in common_chars() and "鍥" not in common_chars()
+    True
+    """
+    logp, _, _ = _model()
+    return "".join(sorted(ch for ch, lp in logp.items() if lp > min_logprob))
+
+
 def plausibility(text: str) -> float:
     """Mean log10 probability per non-space character; higher is more Chinese-like.
 
