@@ -36,8 +36,8 @@ def test_segment_keeps_spans_and_strips_markup():
     text = "\n  标题\n\n**3万亿元**新台阶\n- 重大政策加快落地\n"
     blocks, edits = segment_text(text)
     assert [(b.text, b.kind) for b in blocks] == [
-        ("标题", "body"),
-        ("3万亿元新台阶", "body"),
+        ("标题", "title"),
+        ("3万亿元新台阶", "heading"),  # a short line a list follows
         ("重大政策加快落地", "list_item"),
     ]
     assert all(text[s:e].strip() for b in blocks for s, e in b.spans)

@@ -1,4 +1,13 @@
-"""Stage ``convert``: one target script and one normalized text, the source script on record."""
+"""Stage ``convert``: one target script and one normalized text, the source script on record.
+
+Steps, each recorded in ``edits`` when it changes something: line ends to ``\\n``, zero-width
+and control characters removed, Unicode NFC, full-width letters and digits to half-width,
+ASCII punctuation touching Han text to full-width, and last script conversion (only the runs
+not already in the target script). Being last, the conversion steps can be undone alone:
+``undo(text, [e for e in edits if e.op in CONVERSION_OPS])`` is the normalized text in the
+source's own script. Indentation and trailing spaces are left to ``segment``, which
+needs indentation as a paragraph-boundary signal and records their removal itself.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +17,7 @@ from ..core.edits import Edit, TextHistory
 from ..core.script import detect_script
 from .normalize import fullwidth_punctuation, halfwidth_alphanumerics, nfc, normalize_line_ends, remove_invisible
 from .params import ConvertParams
-from .script_convert import convert_script, opencc_version
-
-# Source scripts that already are the target of each config: they are not converted.
-ALREADY_IN_TARGET = {
-    "t2s": {"simplified", "none"},
-    "s2t": {"traditional", "none"},
-    "s2tw": {"none"},
-    "s2twp": {"none"},
-    "s2hk": {"none"},
-    "keep": {"simplified", "traditional", "mixed", "none"},
-}
+from .script_convert import CONFIG_FOR, convert_script, opencc_version
 
 
 @dataclass
@@ -31,6 +30,8 @@ class Converted:
 def convert_text(text: str, params: ConvertParams = ConvertParams()) -> Converted:
     """Normalize one document and convert it to the target script.
 
+    ``script`` is the source's script, detected before conversion.
+
     >>> c = convert_text("重慶(2024年),增長5.7%")
     >>> c.text, c.script
     ('重庆（2024年），增长5.7%', 'traditional')
@@ -41,14 +42,14 @@ def convert_text(text: str, params: ConvertParams = ConvertParams()) -> Converte
     normalize_line_ends(history)
     remove_invisible(history)
     nfc(history)
-    script = detect_script(history.text)
-    if script not in ALREADY_IN_TARGET[params.target]:
-        convert_script(history, params.target)
     if params.halfwidth_alphanumerics:
         halfwidth_alphanumerics(history)
     if params.fullwidth_punctuation:
         fullwidth_punctuation(history)
+    script = detect_script(history.text)
+    if script != "none":
+        convert_script(history, params.target, params.scope)  # last: undoing its steps alone is exact
     return Converted(history.text, history.edits, script)
 
 
-__all__ = ["ConvertParams", "Converted", "convert_text", "opencc_version"]
+__all__ = ["CONFIG_FOR", "ConvertParams", "Converted", "convert_text", "opencc_version"]

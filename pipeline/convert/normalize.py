@@ -14,26 +14,44 @@ import unicodedata
 
 from ..core.edits import TextHistory
 
-HAN = r"\u3400-\u9fff\uf900-\ufaff"
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 FULLWIDTH_OF = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-CJK_CONTEXT = HAN + "\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\u201c\u201d\u2018\u2019"
-# A bracket opened or closed against Han text; its partner within the line goes with it.
-ASCII_PARENS_BY_HAN = re.compile(rf"(?<=[{HAN}])\(([^()\n]{{0,60}})\)|\(([^()\n]{{0,60}})\)(?=[{HAN}])")
-# A mark touching Han text or CJK punctuation; between two digits (3:30, 1,000) it never matches.
-ASCII_MARK_BY_HAN = re.compile(rf"(?<=[{CJK_CONTEXT}])[,:;!?]|[,:;!?](?=[{CJK_CONTEXT}])")
+# CJK punctuation and full-width forms (not the curly quotes, which English uses too).
+CJK_TEXT = re.compile(rf"[{HAN}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+HAN_CHAR = re.compile(f"[{HAN}]")
+ASCII_PARENS = re.compile(r"\(([^()\n]{0,80})\)")
+ASCII_MARK = re.compile(r"[,:;!?]")
 FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Line ends other than \n: what str.splitlines() splits on.
+LINE_END_CHARS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+LINE_END = re.compile(f"\r\n?|[{LINE_END_CHARS}]")
+# Zero-width, bidi and control characters (tab and \n stay; a zero-width joiner inside an
+# emoji sequence stays).
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+EMOJI = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")
 
 
 def normalize_line_ends(history: TextHistory) -> None:
-    """``\\r\\n`` and ``\\r`` become ``\\n``."""
-    if "\r" in history.text:
-        history.sub(r"\r\n?", lambda m: "\n", op="line_end")
+    """``\\r\\n``, ``\\r`` and the other line ends of ``str.splitlines`` become ``\\n``."""
+    if any(c in history.text for c in LINE_END_CHARS):
+        history.sub(LINE_END, lambda m: "\n", op="line_end")
 
 
 def remove_invisible(history: TextHistory) -> None:
-    """Zero-width and control characters are removed."""
-    history.sub(INVISIBLE, lambda m: "", op="remove_invisible")
+    """Zero-width, bidi and control characters are removed.
+
+    >>> h = TextHistory("a\u200bb\x07c 👨\u200d👩"); remove_invisible(h); h.text
+    'abc 👨\u200d👩'
+    """
+
+    def keep_emoji_joiner(m: re.Match) -> str | None:
+        if m.group() == "\u200d" and m.start() and EMOJI.match(m.string, m.start() - 1):
+            return None
+        return ""
+
+    history.sub(INVISIBLE, keep_emoji_joiner, op="remove_invisible")
 
 
 def nfc(history: TextHistory) -> None:
@@ -41,18 +59,55 @@ def nfc(history: TextHistory) -> None:
     text = history.text
     if unicodedata.is_normalized("NFC", text):
         return
-    history.sub(r"[^\x00-\x7f]+", lambda m: unicodedata.normalize("NFC", m.group()), op="nfc")
+    # with the ASCII character before each run: a combining mark may compose with it
+    history.sub(r"[\x00-\x7f]?[^\x00-\x7f]+", lambda m: unicodedata.normalize("NFC", m.group()), op="nfc")
+
+
+def touches_cjk(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has Han text (or CJK punctuation) right before or after it.
+
+    A curly quote counts when Han text is behind it (“三保”, but not the English “Hello”).
+
+    >>> [touches_cjk(t, 1, 2) for t in ("年,3", "1,0", "”,底", "”,x")]
+    [True, False, True, False]
+    >>> touches_cjk("保”,x", 2, 3), touches_cjk("o”,x", 2, 3)
+    (True, False)
+    """
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before and before in "”’":
+        before = text[start - 2] if start > 1 else ""
+    if after and after in "“‘":
+        after = text[end + 1] if end + 1 < len(text) else ""
+    return bool(CJK_TEXT.match(before) or CJK_TEXT.match(after))
 
 
 def fullwidth_punctuation(history: TextHistory) -> None:
-    """ASCII ``, : ; ! ? ( )`` touching a Han character become full-width (two steps:
-    brackets first, so a mark after a converted bracket sees CJK context)."""
+    """ASCII ``, : ; ! ? ( )`` in Han text become full-width.
+
+    Two steps. First bracket pairs that touch Han text or hold some: Chinese typography
+    (GB/T 15834) sets brackets full-width whatever they hold, so ``协定(RCEP)`` becomes
+    ``协定（RCEP）``, while ``Apple (AAPL) rose`` stays. Then marks touching Han text (or a
+    bracket made full-width); between digits (``3:30``, ``1,000``) or inside ASCII text (URLs,
+    e-mail, English sentences) they stay.
+
+    >>> h = TextHistory("《 人民日報 》( 2023年 03 版)加入(RCEP),Apple (AAPL) rose, 3:30 and 1,000")
+    >>> fullwidth_punctuation(h); h.text
+    '《 人民日報 》（ 2023年 03 版）加入（RCEP），Apple (AAPL) rose, 3:30 and 1,000'
+    """
+    if "(" in history.text:
+        history.sub(
+            ASCII_PARENS,
+            lambda m: f"（{m.group(1)}）"
+            if touches_cjk(m.string, m.start(), m.end()) or HAN_CHAR.search(m.group(1))
+            else None,
+            op="fullwidth_punctuation",
+        )
     history.sub(
-        ASCII_PARENS_BY_HAN,
-        lambda m: "（" + (m.group(1) if m.group(1) is not None else m.group(2)) + "）",
+        ASCII_MARK,
+        lambda m: FULLWIDTH_OF[m.group()] if touches_cjk(m.string, m.start(), m.end()) else None,
         op="fullwidth_punctuation",
     )
-    history.sub(ASCII_MARK_BY_HAN, lambda m: FULLWIDTH_OF[m.group()], op="fullwidth_punctuation")
 
 
 def halfwidth_alphanumerics(history: TextHistory) -> None:

@@ -1,56 +1,168 @@
-"""Script conversion with the official OpenCC binding, one edit per converted run.
+"""Script conversion with the official OpenCC binding: only the runs that need it.
 
->>> from pipeline.core.edits import TextHistory
->>> h = TextHistory("重慶市人民政府\\n")
+Each run of text in one source script (see :func:`pipeline.core.script.script_runs`) goes
+through the OpenCC configuration :data:`CONFIG_FOR` names for its script and the target, or
+through nothing when it already is in the target script. All runs of one configuration are
+converted in one call (joined by line ends, which no OpenCC phrase crosses), with one
+converter object per configuration for the life of the process.
+
+Every changed span is one edit: ``op`` is the OpenCC configuration, ``before`` the
+original-script text, ``after`` the converted text. Conversion is lossy (``頭髮`` and
+``發現`` both give ``发``), so these edits are what keeps the source script reachable:
+``undo(converted, edits)`` gives the original text back.
+
+>>> from pipeline.core.edits import TextHistory, undo
+>>> h = TextHistory("重慶市人民政府\\n重庆日报")
 >>> convert_script(h, "t2s")
->>> h.text, [(e.before, e.after) for e in h.edits]
-('重庆市人民政府\\n', [('慶', '庆')])
+>>> h.text, [(e.op, e.before, e.after) for e in h.edits]
+('重庆市人民政府\\n重庆日报', [('t2s', '慶', '庆')])
+>>> undo(h.text, h.edits)
+'重慶市人民政府\\n重庆日报'
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..core.edits import TextHistory
+from ..core.script import script_patterns, script_runs
+
+# Per target: the OpenCC configuration for a run in each source script (absent: left as is).
+# Traditional input to the Taiwan and Hong Kong targets is already Traditional but may follow
+# another region's character standard (OpenCC's 裏 羣 着, Taiwan's 裡 群 著, Hong Kong's 裏 羣
+# 着), so it gets the variant pass only (t2tw, t2hk), never s2t again.
+CONFIG_FOR: dict[str, dict[str, str]] = {
+    "t2s": {"traditional": "t2s", "mixed": "t2s"},
+    "s2t": {"simplified": "s2t", "mixed": "s2t"},
+    "s2tw": {"simplified": "s2tw", "mixed": "s2tw", "traditional": "t2tw"},
+    "s2twp": {"simplified": "s2twp", "mixed": "s2twp", "traditional": "t2tw"},
+    "s2hk": {"simplified": "s2hk", "mixed": "s2hk", "traditional": "t2hk"},
+    "keep": {},
+}
 
 
 @lru_cache(maxsize=None)
 def converter(config: str):
+    """One OpenCC converter per configuration, reused (building one reads its dictionaries)."""
     import opencc
 
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=1)
 def opencc_version() -> str:
+    """Version of the installed OpenCC binding (recorded with the converted text)."""
     import importlib.metadata
 
-    return importlib.metadata.version("opencc")
-
-
-def _diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str]]:
-    """Spans where two texts differ; character by character when lengths match."""
-    if len(before) != len(after):
-        return [(offset, offset + len(before), after)]
-    spans, i, n = [], 0, len(before)
-    while i < n:
-        if before[i] == after[i]:
-            i += 1
+    for name in ("opencc", "OpenCC"):
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
             continue
-        j = i
-        while j < n and before[j] != after[j]:
-            j += 1
-        spans.append((offset + i, offset + j, after[i:j]))
-        i = j
-    return spans
+    import opencc
+
+    return getattr(opencc, "__version__", "unknown")
 
 
-def convert_script(history: TextHistory, config: str) -> None:
-    """Convert each line with OpenCC ``config``; record one edit per changed run."""
-    conv = converter(config)
-    spans, offset = [], 0
-    for line in history.text.split("\n"):
-        out = conv.convert(line)
-        if out != line:
-            spans.extend(_diff_spans(line, out, offset))
-        offset += len(line) + 1
-    history.replace(spans, op=config, detail=f"opencc {config}")
+# Changed characters with at most this many unchanged characters between them are one edit
+# (頭髮 not 頭, 髮; fewer, more readable edits), but never across ASCII or Latin-1 text
+# (spaces, markup), so an edit never swallows what other stages edit.
+MERGE_GAP = 6
+# Per character: 1 changed, 2 unchanged and mergeable, 0 unchanged ASCII / Latin-1.
+CHANGED_RUN = re.compile(rb"[\x01\x03]+(?:\x02{1,%d}[\x01\x03]+)*" % MERGE_GAP)
+TO_ONE = bytes([0] + [1] * 255)
+TO_TWO = bytes([0] + [2] * 255)
+
+
+def _bytes_or(*parts: bytes) -> int:
+    out = 0
+    for part in parts:
+        out |= int.from_bytes(part, "little")
+    return out
+
+
+def changed_runs(before: str, after: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the runs where two texts of equal length differ.
+
+    At C speed: the UTF-32 code units are XORed as big integers and their bytes sliced
+    apart, so no Python loop runs per character.
+
+    >>> changed_runs("頭髮是黑色的，沒有", "头发是黑色的，没有"), changed_runs("國長 發", "国长 发")
+    ([(0, 8)], [(0, 2), (3, 4)])
+    >>> changed_runs("國家在很大很大的地方有鳥", "国家在很大很大的地方有鸟")
+    [(0, 1), (11, 12)]
+    """
+    n = len(before)
+    raw_before = before.encode("utf-32-le")
+    xor = (int.from_bytes(raw_before, "little") ^ int.from_bytes(after.encode("utf-32-le"), "little")).to_bytes(4 * n, "little")
+    changed = _bytes_or(xor[0::4], xor[1::4], xor[2::4]).to_bytes(n, "little").translate(TO_ONE)
+    wide = _bytes_or(raw_before[1::4], raw_before[2::4]).to_bytes(n, "little").translate(TO_TWO)
+    kinds = (int.from_bytes(changed, "little") | int.from_bytes(wide, "little")).to_bytes(n, "little")
+    return [m.span() for m in CHANGED_RUN.finditer(kinds)]
+
+
+def diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str]]:
+    """Spans of ``before`` (shifted by ``offset``) that became something else in ``after``.
+
+    Run by run when the lengths match (OpenCC keeps them for most text), otherwise one span
+    between the common prefix and suffix.
+
+    >>> diff_spans("頭髮和發現", "头发和发现", 10)
+    [(10, 15, '头发和发现')]
+    >>> diff_spans("隨身碟好", "U盘好", 0), diff_spans("國\\n隨身碟好", "国\\nU盘好", 0)
+    ([(0, 3, 'U盘')], [(0, 1, '国'), (2, 5, 'U盘')])
+    """
+    if len(before) == len(after):
+        return [(offset + s, offset + e, after[s:e]) for s, e in changed_runs(before, after)]
+    if "\n" in before and before.count("\n") == after.count("\n"):  # line by line
+        spans, start = [], offset
+        for b, a in zip(before.split("\n"), after.split("\n")):
+            spans.extend(diff_spans(b, a, start))
+            start += len(b) + 1
+        return spans
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    return [(offset + head, offset + len(before) - tail, after[head : len(after) - tail])]
+
+
+def convert_many(texts: list[str], config: str) -> list[str]:
+    """Convert several texts with one call to OpenCC (joined by line ends)."""
+    if len(texts) <= 1:
+        return [converter(config).convert(t) for t in texts]
+    out = converter(config).convert("\n".join(texts)).split("\n")
+    if len(out) != len(texts):  # not expected: OpenCC keeps line ends; be safe anyway
+        out = [converter(config).convert(t) for t in texts]
+    return out
+
+
+def convert_script(history: TextHistory, target: str, scope: str = "needed") -> None:
+    """Convert the runs of ``history.text`` that are not in ``target``: one step per config.
+
+    With two configurations (the Taiwan and Hong Kong targets) the runs are found again
+    after the first step, so the variant pass sees the text the first step made. With
+    ``scope="all"`` the whole text goes through ``target`` as OpenCC itself would convert it.
+    """
+    if scope == "all":
+        if target != "keep":
+            text = history.text
+            history.replace(diff_spans(text, convert_many([text], target)[0], 0), op=target, detail=f"opencc {opencc_version()}")
+        return
+    plan = CONFIG_FOR[target]
+    trad, simp = script_patterns()
+    if target == "t2s" and not trad.search(history.text):
+        return  # no Traditional-only character: nothing to convert (most text; cheap)
+    if target == "s2t" and not simp.search(history.text) and trad.search(history.text):
+        return  # Traditional text with no Simplified-only character
+    detail = f"opencc {opencc_version()}"
+    for config in dict.fromkeys(plan.values()):
+        text = history.text
+        runs = [(s, e) for s, e, script in script_runs(text) if plan.get(script) == config]
+        spans = []
+        for (start, end), out in zip(runs, convert_many([text[s:e] for s, e in runs], config)):
+            spans.extend(diff_spans(text[start:end], out, start))
+        history.replace(spans, op=config, detail=detail)

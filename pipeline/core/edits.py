@@ -157,8 +157,8 @@ class BackMapper:
     through the steps before it: where an edit of that step stood in the stage's input.
 
     >>> m = BackMapper([Edit(0, "x", 2, 4, "ab", "Z")])   # "..ab.." -> "..Z.."
-    >>> [m.map(p) for p in (0, 2, 3, 4)], m.map(3, end=True)
-    ([0, 2, 4, 5], 4)
+    >>> [m.map(p) for p in (0, 2, 3, 4)], m.map(3, end=True), m.map(2, end=True)
+    ([0, 2, 4, 5], 4, 2)
     """
 
     def __init__(self, edits: Iterable[Edit]):
@@ -200,7 +200,9 @@ class BackMapper:
             i = bisect_right(out_starts, pos) - 1
             if i < 0:
                 continue
-            if pos < out_ends[i] or (end and pos == out_ends[i] and out_ends[i] > out_starts[i]):
+            if end and pos == out_starts[i] < out_ends[i]:
+                pos = starts[i]  # a span ending where replaced text begins excludes it
+            elif pos < out_ends[i] or (end and pos == out_ends[i] and out_ends[i] > out_starts[i]):
                 pos = ends[i] if end else starts[i]
             else:
                 pos -= shifts_after[i]

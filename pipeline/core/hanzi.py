@@ -16,10 +16,12 @@ True
 from __future__ import annotations
 
 import math
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "charfreq.tsv"
+ASCII_LOGP = -3.0
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2EBEF))
 
 
@@ -54,6 +56,18 @@ def char_logprob(ch: str) -> float:
     return unseen_han if is_han(ch) else unseen_other
 
 
+def common_chars(min_logprob: float = -5.5) -> str:
+    """The characters real text uses often (log10 p above ``min_logprob``), in code point order.
+
+    Cheap gates build a regex class from them: text made only of these is not mojibake.
+
+    >>> "的" in common_chars() and "鍥" not in common_chars()
+    True
+    """
+    logp, _, _ = _model()
+    return "".join(sorted(ch for ch, lp in logp.items() if lp > min_logprob))
+
+
 def plausibility(text: str) -> float:
     """Mean log10 probability per non-space character; higher is more Chinese-like.
 
@@ -70,3 +84,46 @@ def known_ratio(text: str) -> float:
     logp, _, _ = _model()
     chars = [ch for ch in text if not ch.isspace()]
     return sum(ch in logp or (ch.isascii() and ch.isalnum()) for ch in chars) / len(chars) if chars else 1.0
+
+
+def log_likelihood(text: str) -> float:
+    """Total log10 probability of the non-space characters of ``text`` under the model.
+
+    Comparing two decodes of the same bytes by this total is a likelihood-ratio test: each
+    decode is a bijection of the bytes, so the higher total is the likelier encoding.
+    Unlike :func:`char_logprob`, every printable ASCII character counts as common (markup
+    and code around Chinese text are not evidence against it).
+
+    >>> log_likelihood("中文") > log_likelihood("涓枃")
+    True
+    >>> log_likelihood(" ")
+    0.0
+    """
+    return likelihood_stats(text)[0]
+
+
+def likelihood_stats(text: str) -> tuple[float, float, int]:
+    """(:func:`log_likelihood`, its part from non-ASCII characters, their count), in one pass.
+
+    The mean over non-ASCII characters says whether the non-ASCII text reads as Chinese
+    (about -3.5) or as mojibake and random characters (below -4.5), whatever markup is around.
+
+    >>> total, wide, n = likelihood_stats("<p>中华人民共和国</p>")
+    >>> n, round(wide / n, 1) > -4.5, total < wide
+    (7, True, True)
+    """
+    memo = _LOGP_MEMO
+    total = wide = 0.0
+    count = 0
+    for ch, n in Counter(text).items():
+        logp = memo.get(ch)
+        if logp is None:
+            logp = memo[ch] = 0.0 if ch.isspace() else ASCII_LOGP if " " < ch < "\x7f" else char_logprob(ch)
+        total += n * logp
+        if ch > "\x7f":
+            wide += n * logp
+            count += n
+    return total, wide, count
+
+
+_LOGP_MEMO: dict[str, float] = {}

@@ -8,12 +8,12 @@ change points at the text decoded from the raw bytes.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from operator import itemgetter
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 
-from ..core.edits import BackMapper
-from ..core.script import detect_script
+from ..core.edits import BackMapper, Edit, edits_from_rows, render_spans, undo
+from ..core.script import CONVERSION_OPS, detect_script
 
 STAGES = ("decode", "repair", "convert", "segment")
 _STEP_START = itemgetter("step", "start")
@@ -88,11 +88,13 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
 
     source = decoded["text"]
     repaired_text = repaired["text"]
+    original_text = _original_script(converted["text"], edits_from_rows(stage_rows["convert"]), edits_from_rows(stage_rows["segment"]))
     paragraphs = []
     decoded_spans = []
     for index, block in enumerate(segmented["blocks"]):
+        spans = [(s["start"], s["end"]) for s in block["spans"]]
         # segment spans -> repaired text (through convert) -> decoded text (through repair)
-        rep = [(convert_map.map(s["start"]), convert_map.map(s["end"], end=True)) for s in block["spans"]]
+        rep = [(convert_map.map(s), convert_map.map(e, end=True)) for s, e in spans]
         dec = [(repair_map.map(s), repair_map.map(e, end=True)) for s, e in rep]
         decoded_spans.append(dec)
         paragraphs.append(
@@ -105,6 +107,7 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
                 "spans": [{"start": s, "end": e} for s, e in dec],
                 "source_text": "".join(source[s:e] for s, e in dec),
                 "script": detect_script("".join(repaired_text[s:e] for s, e in rep)),
+                "original_text": original_text(spans) if original_text else block["text"],
                 "article": block["article"],
             }
         )
@@ -128,4 +131,27 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
         edit_count=len(edit_rows),
     )
     return Assembled(document, paragraphs, edit_rows)
+
+
+def _original_script(converted_text: str, convert_edits: list[Edit], segment_edits: list[Edit]):
+    """A function from a block's spans to its text in the source's script, or None when the
+    convert stage changed no script. Script conversion is the last step of convert, so
+    undoing its edits alone gives the normalized text before it."""
+    script_edits = [e for e in convert_edits if e.op in CONVERSION_OPS]
+    if not script_edits:
+        return None
+    before = undo(converted_text, script_edits)
+    back = BackMapper(script_edits)
+    seg = sorted(
+        (Edit(e.step, e.op, back.map(e.start), back.map(e.end, end=True), e.before, e.after) for e in segment_edits),
+        key=lambda e: e.start,
+    )
+    seg_starts = [e.start for e in seg]
+
+    def text_of(spans: list[tuple[int, int]]) -> str:
+        spans = [(back.map(s), back.map(e, end=True)) for s, e in spans]
+        near = [e for s, end in spans for e in seg[bisect_left(seg_starts, s) : bisect_right(seg_starts, end)]]
+        return render_spans(before, spans, near)
+
+    return text_of
 

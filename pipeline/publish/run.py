@@ -81,7 +81,7 @@ class _PartWriter:
 GROUP_ROWS = 16_384  # rows per row group of a published table (at least; whole batches)
 STAGE_TABLES = ("decoded", "repaired", "converted", "segmented")
 # Columns publish never reads: converting them to Python would cost as much as the text itself.
-UNREAD = {"decoded": {"cache_key"}, "repaired": {"cache_key"}, "converted": {"cache_key", "text"}, "segmented": {"cache_key"}}
+UNREAD = {"decoded": {"cache_key"}, "repaired": {"cache_key"}, "converted": {"cache_key"}, "segmented": {"cache_key"}}
 COUNTED = ("status", "encoding", "script", "kind", "op")
 
 

@@ -1,22 +1,27 @@
-"""Cut a document into blocks: one per non-blank line, indentation and markdown stripped.
+"""Cut a document into blocks: paragraphs with their kind, source spans and article.
 
->>> blocks, edits = segment_text("  標題\\n\\n**3万亿元**新台阶\\n")
+The steps, each in its own module: ``lines`` (lines → raw blocks, hard wraps re-joined,
+indentation and markdown stripped with edits), ``kinds.classify_patterns`` (captions,
+markers, bylines, boilerplate by the rules in ``rules``), ``rejoin`` (paragraphs broken
+by the layout), ``kinds.classify_structure`` (title, heading, body) and ``articles``.
+
+>>> blocks, edits = segment_text("  标题\\n\\n**3万亿元**新台阶，增长6.1%，\\n\\n记者 苏思 摄\\n\\n有很强的属性。\\n")
 >>> [(b.text, b.kind, b.spans) for b in blocks]
-[('標題', 'body', [(0, 4)]), ('3万亿元新台阶', 'body', [(6, 17)])]
+[('标题', 'title', [(0, 4)]), ('3万亿元新台阶，增长6.1%，有很强的属性。', 'body', [(6, 25), (36, 43)]), ('记者 苏思 摄', 'caption', [(27, 34)])]
+>>> [e.op for e in edits]
+['strip_indent', 'remove_bold', 'remove_bold']
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from ..core.edits import Edit, render_spans
+from ..core.edits import Edit
+from .articles import number_articles
+from .kinds import classify_patterns, classify_structure
+from .lines import build_pieces
 from .params import SegmentParams
-
-INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
-TRAILING = re.compile(r"[ \t\u3000\u00a0]+$")
-BOLD = re.compile(r"\*\*")
-LIST_DASH = re.compile(r"- ")  # used with .match at the line start
+from .rejoin import rejoin
 
 
 @dataclass
@@ -28,40 +33,14 @@ class Block:
     edits: list[Edit] = field(default_factory=list)
 
 
-def _line_edits(text: str, start: int, end: int, params: SegmentParams) -> tuple[list[Edit], str]:
-    line = text[start:end]
-    edits: list[Edit] = []
-    kind = "body"
-    m = INDENT.match(line)
-    body_start = start + (m.end() if m else 0)
-    if m:
-        edits.append(Edit(0, "strip_indent", start, body_start, m.group(), ""))
-    t = TRAILING.search(line)
-    body_end = start + t.start() if t and start + t.start() >= body_start else end
-    if t and body_end < end:
-        edits.append(Edit(0, "strip_trailing_space", body_end, end, text[body_end:end], ""))
-    if params.remove_markdown:
-        d = LIST_DASH.match(text, body_start, body_end)
-        if d:
-            edits.append(Edit(0, "remove_list_dash", body_start, d.end(), "- ", ""))
-            kind = "list_item"
-        for b in BOLD.finditer(text, body_start, body_end):
-            edits.append(Edit(0, "remove_bold", b.start(), b.end(), "**", ""))
-    return sorted(edits, key=lambda e: e.start), kind
-
-
 def segment_text(text: str, params: SegmentParams = SegmentParams()) -> tuple[list[Block], list[Edit]]:
-    """Blocks in reading order and the segment edits (offsets into ``text``)."""
-    blocks: list[Block] = []
-    all_edits: list[Edit] = []
-    pos = 0
-    for line in text.split("\n"):
-        start, end = pos, pos + len(line)
-        pos = end + 1
-        if not line.strip(" \t\u3000\u00a0"):
-            continue
-        edits, kind = _line_edits(text, start, end, params)
-        rendered = render_spans(text, [(start, end)], edits)
-        blocks.append(Block(rendered, kind, [(start, end)], 0, edits))
-        all_edits.extend(edits)
-    return blocks, all_edits
+    """Blocks in reading order (by their first span) and all segment edits (offsets into ``text``)."""
+    pieces = build_pieces(text, params)
+    classify_patterns(pieces, params)
+    pieces = rejoin(pieces, params)
+    classify_structure(pieces, params)
+    pieces.sort(key=lambda p: p.spans[0][0])
+    articles = number_articles(pieces)
+    blocks = [Block(p.text, p.kind or "body", list(p.spans), a, p.edits) for p, a in zip(pieces, articles)]
+    edits = sorted((e for b in blocks for e in b.edits), key=lambda e: (e.start, e.end))
+    return blocks, edits

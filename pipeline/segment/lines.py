@@ -1,0 +1,175 @@
+"""From text to raw blocks: lines, hard-wrap re-joining, indentation and markdown residue.
+
+Paragraph boundaries come from the text's own structure. A blank line always ends a
+block. Two adjacent lines are one paragraph only when the file is hard-wrapped (most
+lines stop at the same display width) and the first line reaches that width and the
+second is not indented; otherwise every line is its own block, which is what
+one-paragraph-per-line files and web pages need. Every change is an :class:`Edit` inside
+the block's span, so ``render_spans(text, piece.spans, piece.edits) == piece.text``.
+
+>>> pieces = build_pieces("  **重庆**发展\\n- 要点\\n")
+>>> [(p.text, p.list_item, [e.op for e in p.edits]) for p in pieces]
+[('重庆发展', False, ['strip_indent', 'remove_bold', 'remove_bold']), ('要点', True, ['remove_list_dash'])]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from ..core.edits import Edit, render_spans
+from .params import SegmentParams
+from .rules import classify_line
+
+SPACE = " \t\u3000\u00a0"
+BOLD = re.compile(r"\*\*")
+LIST_MARK = re.compile(r"[-*•]\s+(?=\S)")
+MD_HEADING = re.compile(r"#{1,6}\s+(?=\S)")
+
+
+@dataclass
+class Line:
+    start: int  # line start (before indentation)
+    end: int  # line end (before "\n", after trailing space)
+    body_start: int  # after indentation
+    body_end: int  # before trailing space
+    width: int  # display width of text[start:body_end]
+    chars: int  # characters in text[start:body_end]
+
+
+@dataclass
+class Piece:
+    """A block under construction: spans, edits inside them, rendered text, kind so far."""
+
+    spans: list[tuple[int, int]]
+    edits: list[Edit]
+    text: str
+    kind: str | None = None
+    rule: str = ""
+    list_item: bool = False
+    md_heading: bool = False
+    indented: bool = False
+    interrupter: bool = False
+    repeated: bool = False
+
+
+def display_width(s: str) -> int:
+    """Columns taken by ``s`` in a fixed-width layout (CJK wide characters count 2).
+
+    >>> display_width("重庆ab")
+    6
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def split_lines(text: str) -> list[Line | None]:
+    """Every line of ``text``; ``None`` for a blank one."""
+    lines: list[Line | None] = []
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        body = raw.strip(SPACE)
+        if not body:
+            lines.append(None)
+            continue
+        body_start = start + (len(raw) - len(raw.lstrip(SPACE)))
+        body_end = start + len(raw.rstrip(SPACE))
+        lines.append(Line(start, end, body_start, body_end, display_width(text[start:body_end]), body_end - start))
+    return lines
+
+
+def wrap_width(lines: list[Line | None], params: SegmentParams) -> tuple[str, int] | None:
+    """How a hard-wrapped file was wrapped (``("width"|"chars", limit)``), or ``None``.
+
+    Wrapped when at least ``wrap_min_share`` of the non-blank lines (and at least 3) end
+    within ``wrap_slack`` of the most common length, that length is at least
+    ``wrap_min_width`` columns, and hardly any line is longer. Wrappers count either display
+    columns or characters, so both measures are tried and the better kept.
+    """
+    best = None
+    for measure, scale in (("width", 1), ("chars", 2)):
+        sizes = [getattr(ln, measure) for ln in lines if ln is not None]
+        wide = [w for w in sizes if w * scale >= params.wrap_min_width]
+        if len(wide) < 3:
+            continue
+        top = max(Counter(wide).items(), key=lambda kv: (kv[1], kv[0]))[0]
+        slack = params.wrap_slack // scale
+        full = sum(1 for w in sizes if top - slack <= w <= top)
+        over = sum(1 for w in sizes if w > top)
+        if full >= 3 and full >= params.wrap_min_share * len(sizes) and over <= 0.05 * len(sizes):
+            if best is None or full > best[0]:
+                best = (full, measure, top - slack)
+    return (best[1], best[2]) if best else None
+
+
+def group_lines(text: str, lines: list[Line | None], params: SegmentParams) -> list[list[Line]]:
+    """Lines grouped into paragraphs (see the module docstring)."""
+    width = wrap_width(lines, params)
+    groups: list[list[Line]] = []
+    prev: Line | None = None
+    for line in lines:
+        if line is None:
+            prev = None
+            continue
+        continues = (
+            width is not None
+            and prev is not None
+            and getattr(prev, width[0]) >= width[1]
+            and line.body_start == line.start
+            and not LIST_MARK.match(text, line.body_start)
+            and not (len(groups[-1]) == 1 and _stands_alone(text[prev.body_start : prev.body_end]))
+        )
+        if continues:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+        prev = line
+    return groups
+
+
+def _stands_alone(line: str) -> bool:
+    """A line that is a block of its own even when full: a marker, a byline, boilerplate."""
+    rule = classify_line(line)
+    return rule is not None and rule.kind in ("marker", "byline", "boilerplate")
+
+
+def _piece(text: str, group: list[Line], params: SegmentParams) -> Piece:
+    edits: list[Edit] = []
+    for i, line in enumerate(group):
+        if line.body_start > line.start:
+            edits.append(Edit(0, "strip_indent", line.start, line.body_start, text[line.start : line.body_start], ""))
+        if line.end > line.body_end:
+            edits.append(Edit(0, "strip_trailing_space", line.body_end, line.end, text[line.body_end : line.end], ""))
+        if i + 1 < len(group):
+            left, right = text[line.body_end - 1], text[group[i + 1].body_start]
+            after = " " if left.isascii() and left.isalnum() and right.isascii() and right.isalnum() else ""
+            edits.append(Edit(0, "join_lines", line.end, line.end + 1, "\n", after, "hard-wrapped line"))
+    piece = Piece([(group[0].start, group[-1].end)], edits, "", indented=group[0].body_start > group[0].start)
+    if params.remove_markdown:
+        _markdown(text, group, piece)
+    piece.edits.sort(key=lambda e: (e.start, e.end))
+    piece.text = render_spans(text, piece.spans, piece.edits)
+    return piece
+
+
+def _markdown(text: str, group: list[Line], piece: Piece) -> None:
+    first = group[0]
+    for regex, op in ((LIST_MARK, "remove_list_dash"), (MD_HEADING, "remove_heading_mark")):
+        m = regex.match(text, first.body_start, first.body_end)
+        if m:
+            piece.edits.append(Edit(0, op, m.start(), m.end(), m.group(), ""))
+            piece.list_item = op == "remove_list_dash"
+            piece.md_heading = op == "remove_heading_mark"
+            break
+    for line in group:
+        for b in BOLD.finditer(text, line.body_start, line.body_end):
+            piece.edits.append(Edit(0, "remove_bold", b.start(), b.end(), "**", ""))
+
+
+def build_pieces(text: str, params: SegmentParams = SegmentParams()) -> list[Piece]:
+    """Raw blocks of ``text`` in order, with their spans, edits and rendered text."""
+    lines = split_lines(text)
+    return [_piece(text, group, params) for group in group_lines(text, lines, params)]
