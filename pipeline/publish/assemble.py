@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..core.edits import BackMapper, Edit, edits_from_rows, render_spans, undo
 from ..core.script import CONVERSION_OPS, detect_script
 
 STAGES = ("decode", "repair", "convert", "segment")
+_STEP_START = itemgetter("step", "start")
 
 
 @dataclass
@@ -68,14 +70,14 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
     if status != "ok":
         return Assembled(document, [], [])
 
-    stage_edits = {
-        "decode": edits_from_rows(decoded["edits"]),
-        "repair": edits_from_rows(repaired["edits"]),
-        "convert": edits_from_rows(converted["edits"]),
-        "segment": edits_from_rows(segmented["edits"]),
+    stage_rows = {
+        "decode": decoded["edits"] or [],
+        "repair": repaired["edits"] or [],
+        "convert": converted["edits"] or [],
+        "segment": segmented["edits"] or [],
     }
-    repair_map = BackMapper(stage_edits["repair"])
-    convert_map = BackMapper(stage_edits["convert"])
+    repair_map = BackMapper.from_rows(stage_rows["repair"])
+    convert_map = BackMapper.from_rows(stage_rows["convert"])
 
     def to_decoded(pos: int, stage: str, step: int | None = None, end: bool = False) -> int:
         if stage in ("segment", "convert"):
@@ -86,13 +88,14 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
 
     source = decoded["text"]
     repaired_text = repaired["text"]
-    original_text = _original_script(converted["text"], stage_edits["convert"], stage_edits["segment"])
+    original_text = _original_script(converted["text"], edits_from_rows(stage_rows["convert"]), edits_from_rows(stage_rows["segment"]))
     paragraphs = []
     decoded_spans = []
     for index, block in enumerate(segmented["blocks"]):
         spans = [(s["start"], s["end"]) for s in block["spans"]]
-        dec = [(to_decoded(s, "segment"), to_decoded(e, "segment", end=True)) for s, e in spans]
+        # segment spans -> repaired text (through convert) -> decoded text (through repair)
         rep = [(convert_map.map(s), convert_map.map(e, end=True)) for s, e in spans]
+        dec = [(repair_map.map(s), repair_map.map(e, end=True)) for s, e in rep]
         decoded_spans.append(dec)
         paragraphs.append(
             {
@@ -111,13 +114,13 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
     finder = _Paragraphs(decoded_spans)
     edit_rows = []
     damage = 0
-    for stage in STAGES:
-        for e in sorted(stage_edits[stage], key=lambda e: (e.step, e.start)):
-            paragraph = finder.find(to_decoded(e.start, stage, e.step))
+    for stage in STAGES:  # edit rows pass through as they are, with their place added
+        for e in sorted(stage_rows[stage], key=_STEP_START):
+            paragraph = finder.find(to_decoded(e["start"], stage, e["step"]))
             if paragraph is not None:
-                paragraphs[paragraph]["damage"] += e.damage
-            damage += e.damage
-            edit_rows.append({"doc_id": doc_id, "stage": stage, **_edit_columns(e), "paragraph": paragraph})
+                paragraphs[paragraph]["damage"] += e["damage"]
+            damage += e["damage"]
+            edit_rows.append({"doc_id": doc_id, "stage": stage, **e, "paragraph": paragraph})
     document.update(
         script=converted["script"],
         target_script=context["target_script"],
@@ -152,15 +155,3 @@ def _original_script(converted_text: str, convert_edits: list[Edit], segment_edi
 
     return text_of
 
-
-def _edit_columns(e: Edit) -> dict:
-    return {
-        "step": e.step,
-        "op": e.op,
-        "start": e.start,
-        "end": e.end,
-        "before": e.before,
-        "after": e.after,
-        "detail": e.detail,
-        "damage": e.damage,
-    }

@@ -1,0 +1,56 @@
+"""The runner streams in batches, in parallel, and reuses rows; outputs never depend on how."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.core import tables
+from pipeline.core.runner import run_stage
+
+SCHEMA = pa.schema([("doc_id", pa.string()), ("cache_key", pa.string()), ("status", pa.string()), ("n", pa.int64())])
+
+
+def _upper_len(row: dict) -> dict:
+    return {"doc_id": row["doc_id"], "status": "rejected" if row["n"] % 7 == 0 else "ok", "n": row["n"] * 2}
+
+
+def _run(output: Path, workers: int, batch_rows: int = 5):
+    rows = [{"doc_id": f"{i:04d}", "cache_key": f"k{i}", "n": i} for i in range(53)]
+    return run_stage(
+        stage="t", rows=rows, process=_upper_len, schema=SCHEMA, output=output,
+        key_parts=("p", "c"), workers=workers, batch_rows=batch_rows,
+    )
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_output_is_the_same_for_any_worker_count_and_reuse(tmp_path, workers):
+    reference = tmp_path / "ref.parquet"
+    stats = _run(reference, 1)
+    assert (stats.documents, stats.computed, stats.reused, stats.rejected) == (53, 53, 0, 8)
+    out = tmp_path / "out.parquet"
+    _run(out, workers)
+    assert out.read_bytes() == reference.read_bytes()
+    # Drop every third row of the previous output: those are computed, the rest reused.
+    table = pq.read_table(out)
+    pq.write_table(table.take([i for i in range(table.num_rows) if i % 3]), out)
+    stats = _run(out, workers)
+    assert (stats.computed, stats.reused) == (18, 35)
+    assert out.read_bytes() == reference.read_bytes()
+    stats = _run(out, workers)  # everything reused, batches with nothing to compute
+    assert (stats.computed, stats.reused) == (0, 53)
+    assert out.read_bytes() == reference.read_bytes()
+
+
+def test_aligned_batches_refuse_tables_of_different_lengths(tmp_path):
+    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    pq.write_table(pa.table({"x": list(range(10))}), a, row_group_size=3)
+    pq.write_table(pa.table({"y": list(range(9))}), b, row_group_size=4)
+    batches = tables.aligned_batches([(a, None), (b, None)], batch_rows=4)
+    first = next(batches)
+    assert [t.num_rows for t in first] == [4, 4] and first[0].column("x").to_pylist() == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="different numbers of rows"):
+        list(batches)
