@@ -110,6 +110,47 @@ def stage_publish(
 
 
 @app.command()
+def add(
+    paths: Annotated[list[Path], typer.Argument(help="Files, directories or .zip archives to add.")],
+    to: Annotated[str, typer.Option("--to", help="Folder under raw/ to add into.")] = "added",
+    title: Annotated[str | None, typer.Option(help="Title of the document(s).")] = None,
+    url: Annotated[str | None, typer.Option(help="Where they were obtained.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Who published them.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    license: Annotated[str | None, typer.Option("--license", help="Licence or copyright status.")] = None,
+    note: Annotated[str | None, typer.Option(help="Free-text note.")] = None,
+    raw: Annotated[Path, typer.Option("--raw", help="The archive folder.")] = Path("raw"),
+) -> None:
+    """Copy documents into raw/ with a metadata sidecar each; refuses duplicates, never overwrites."""
+    from .archive.add import AddError, add as add_documents, is_dvc_tracked
+    from .core.sidecar import SidecarError
+
+    metadata = dict(title=title, url=url, publisher=publisher, published=published, license=license, note=note)
+    try:
+        added, skipped = add_documents(paths, raw, to, metadata)
+    except (AddError, SidecarError) as exc:
+        _fail("nothing was added:\n  " + str(exc).replace("\n", "\n  "))
+    for line in skipped:
+        typer.echo(f"skipped {line}")
+    for item in added:
+        typer.echo(f"added {item.path} (doc_id {item.doc_id})")
+    tracked = is_dvc_tracked(raw)
+    typer.echo(
+        f"{len(added)} document(s) added. Next: "
+        + ("dvc add raw && dvc repro && dvc push" if tracked else "dvc repro, then git add raw && git commit")
+    )
+
+
+@app.command()
+def stats(path: Annotated[Path, typer.Argument(help="Folder of a published corpus.")] = Path("processed")) -> None:
+    """Print a summary of a published corpus (the numbers of dvc metrics show)."""
+    from .archive.stats import corpus_stats, render
+
+    summary = _guarded(lambda: corpus_stats(path))
+    typer.echo(render(summary))
+
+
+@app.command()
 def validate(path: Annotated[Path, typer.Argument(help="Folder of a published corpus.")] = Path("processed")) -> None:
     """Check a published corpus against the contracts in schemas/."""
     from .core.validate import validate_corpus

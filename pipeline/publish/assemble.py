@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ..core import sidecar
 from ..core.edits import BackMapper, Edit, edits_from_rows
 from ..core.script import detect_script
 
@@ -52,6 +53,7 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
             "encoding_method encoding_runner_up encoding_runner_up_score encoding_parts"
         ).split()
     }
+    document.update(sidecar.columns(decoded))
     status = segmented["status"]
     document.update(
         status=status,
@@ -64,6 +66,8 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
         paragraph_count=0,
         damage=0,
         edit_count=0,
+        near_duplicate_of=None,  # corpus-wide: filled by the runner
+        near_duplicate_similarity=None,
     )
     if status != "ok":
         return Assembled(document, [], [])
@@ -104,6 +108,7 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
                 "source_text": "".join(source[s:e] for s, e in dec),
                 "script": detect_script("".join(repaired_text[s:e] for s, e in rep)),
                 "article": block["article"],
+                "duplicate_of": None,  # corpus-wide: filled by the runner
             }
         )
     finder = _Paragraphs(decoded_spans)

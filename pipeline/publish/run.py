@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import Counter
 from functools import partial
 from pathlib import Path
 
@@ -16,8 +15,10 @@ from ..core import params as params_mod
 from ..core import tables
 from ..core.runner import ordered_parallel
 from ..core.schema import TABLES, contract
+from ..core.summary import Summary
 from ..core.validate import TableChecker
 from .assemble import assemble
+from .dedup import NearDuplicates, ParagraphIndex, signature
 from .params import PublishParams
 
 
@@ -58,9 +59,25 @@ class _PartWriter:
         self.writer.close()
 
 
-def _assemble_row(row: dict, context: dict) -> dict:
+def _assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
     out = assemble(row["decoded"], row["repaired"], row["converted"], row["segmented"], context)
-    return {"document": out.document, "paragraphs": out.paragraphs, "edits": out.edits}
+    text = "\n".join(p["text"] for p in out.paragraphs)
+    sig = signature(text, params.shingle_chars, params.minhash_permutations) if out.paragraphs else None
+    return {"document": out.document, "paragraphs": out.paragraphs, "edits": out.edits, "signature": sig}
+
+
+class _Duplicates:
+    """Fills the corpus-wide columns, document by document in doc_id order."""
+
+    def __init__(self, params: PublishParams):
+        self.paragraphs = ParagraphIndex(params.duplicate_min_chars)
+        self.documents = NearDuplicates(params.near_duplicate_threshold, params.minhash_permutations)
+
+    def fill(self, result: dict) -> None:
+        doc = result["document"]
+        doc["near_duplicate_of"], doc["near_duplicate_similarity"] = self.documents.first(doc["doc_id"], result["signature"])
+        for p in result["paragraphs"]:
+            p["duplicate_of"] = self.paragraphs.first(p["doc_id"], p["index"], p["text"])
 
 
 def _zipped(interim: dict[str, Path], batch_rows: int = 16):
@@ -87,21 +104,20 @@ def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path
     staging = output.with_name(output.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     writers = {t: _PartWriter(staging / t, t, params.rows_per_file) for t in TABLES}
-    counts: dict[str, Counter] = {k: Counter() for k in ("status", "encoding", "script", "kind", "op")}
-    totals = Counter()
+    summary, duplicates = Summary(), _Duplicates(params)
     try:
-        for results in ordered_parallel(partial(_assemble_row, context=context), _zipped(interim), workers):
+        assembled = partial(_assemble_row, context=context, params=params)
+        for results in ordered_parallel(assembled, _zipped(interim), workers):
+            for r in results:
+                duplicates.fill(r)
+                summary.document(r["document"])
+                for p in r["paragraphs"]:
+                    summary.paragraph(p)
+                for e in r["edits"]:
+                    summary.edit(e)
             writers["documents"].write([r["document"] for r in results])
             writers["paragraphs"].write([p for r in results for p in r["paragraphs"]])
             writers["edits"].write([e for r in results for e in r["edits"]])
-            for r in results:
-                doc = r["document"]
-                counts["status"][doc["status"]] += 1
-                counts["encoding"][doc["encoding"] or "none"] += 1
-                counts["script"][doc["script"] or "none"] += 1
-                totals.update(documents=1, paragraphs=doc["paragraph_count"], characters=doc["char_count"], damage=doc["damage"], edits=doc["edit_count"])
-                counts["kind"].update(p["kind"] for p in r["paragraphs"])
-                counts["op"].update(f"{e['stage']}.{e['op']}" for e in r["edits"])
         for w in writers.values():
             w.close()
     except Exception:
@@ -109,10 +125,7 @@ def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path
         raise
     shutil.rmtree(output, ignore_errors=True)
     staging.rename(output)
-    summary = {
-        **dict(sorted(totals.items())),
-        **{f"{name}": dict(sorted(c.items())) for name, c in counts.items()},
-    }
+    summary = summary.as_dict()
     metrics.parent.mkdir(parents=True, exist_ok=True)
     metrics.write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return summary
