@@ -96,16 +96,19 @@ def stage_publish(
     segmented: Path,
     output: Annotated[Path, typer.Option("--out", help="Folder of the published corpus.")] = Path("processed"),
     metrics: Annotated[Path, typer.Option("--metrics", help="Metrics file for dvc metrics.")] = Path("reports/corpus.json"),
+    cache: Annotated[Path, typer.Option("--cache", help="Per-document results kept between runs.")] = Path("interim/published.parquet"),
     params: Params = Path("params.yaml"),
 ) -> None:
     """Validate and publish the corpus tables (documents, paragraphs, edits)."""
     from .publish.run import run
 
     interim = {"decoded": decoded, "repaired": repaired, "converted": converted, "segmented": segmented}
-    summary = _guarded(lambda: run(interim, output, metrics, params, _workers(params)))
+    summary, stats = _guarded(lambda: run(interim, output, metrics, params, _workers(params), cache))
+    typer.echo(stats.line("publish"))
     typer.echo(
         f"publish: {summary['documents']} documents ({summary['status'].get('rejected', 0)} rejected), "
-        f"{summary['paragraphs']} paragraphs, {summary['edits']} edits -> {output}"
+        f"{summary['paragraphs']} paragraphs ({summary['duplicate_paragraphs']} duplicates), "
+        f"{summary['edits']} edits, {summary['near_duplicate_documents']} near-duplicate documents -> {output}"
     )
 
 

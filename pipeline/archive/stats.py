@@ -11,14 +11,9 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
-from ..core.summary import GROUPS, Summary
+from ..core.summary import DOCUMENT_COLUMNS, GROUPS, Summary
 
-COLUMNS = {
-    "documents": ["status", "encoding", "script", "source_path", "publisher", "paragraph_count", "char_count",
-                  "damage", "edit_count", "duplicate_paths", "near_duplicate_of"],
-    "paragraphs": ["kind", "duplicate_of"],
-    "edits": ["stage", "op"],
-}
+COLUMNS = {"documents": DOCUMENT_COLUMNS, "paragraphs": ["kind", "duplicate_of"], "edits": ["stage", "op"]}
 TITLES = {
     "status": "documents by status", "encoding": "documents by encoding", "script": "documents by script",
     "source": "documents by source (folder under raw/)", "publisher": "documents by publisher",
@@ -29,7 +24,11 @@ TITLES = {
 def corpus_stats(root: Path) -> dict:
     """The report's numbers for the corpus at ``root`` (documents/, paragraphs/, edits/)."""
     summary = Summary()
-    feed = {"documents": summary.document, "paragraphs": summary.paragraph, "edits": summary.edit}
+    feed = {
+        "documents": summary.document,
+        "paragraphs": lambda row: summary.paragraph(row["kind"], row["duplicate_of"]),
+        "edits": lambda row: summary.edit(row["stage"], row["op"]),
+    }
     for table, columns in COLUMNS.items():
         folder = root / table
         if not folder.is_dir():

@@ -8,8 +8,8 @@ back from a published corpus), so the two always agree.
 >>> s.document({"status": "ok", "encoding": "utf-8", "script": "simplified", "source_path": "added/a.txt",
 ...             "publisher": None, "paragraph_count": 2, "char_count": 10, "damage": 1, "edit_count": 3,
 ...             "duplicate_paths": [], "near_duplicate_of": None})
->>> s.paragraph({"kind": "body", "duplicate_of": None})
->>> s.edit({"stage": "repair", "op": "pinyin_leak"})
+>>> s.paragraph("body", None)
+>>> s.edit("repair", "pinyin_leak")
 >>> d = s.as_dict()
 >>> d["documents"], d["source"], d["op"], d["kind"]
 (1, {'added': 1}, {'repair.pinyin_leak': 1}, {'body': 1})
@@ -20,6 +20,10 @@ from __future__ import annotations
 from collections import Counter
 
 GROUPS = ("status", "encoding", "script", "source", "publisher", "kind", "op")
+DOCUMENT_COLUMNS = [
+    "status", "encoding", "script", "source_path", "publisher", "paragraph_count", "char_count",
+    "damage", "edit_count", "duplicate_paths", "near_duplicate_of",
+]
 TOTALS = (
     "documents", "paragraphs", "characters", "damage", "edits",
     "duplicate_files", "duplicate_paragraphs", "near_duplicate_documents",
@@ -60,12 +64,12 @@ class Summary:
             near_duplicate_documents=doc.get("near_duplicate_of") is not None,
         )
 
-    def paragraph(self, paragraph: dict) -> None:
-        self.groups["kind"][paragraph["kind"]] += 1
-        self.totals["duplicate_paragraphs"] += paragraph.get("duplicate_of") is not None
+    def paragraph(self, kind: str, duplicate_of: dict | None) -> None:
+        self.groups["kind"][kind] += 1
+        self.totals["duplicate_paragraphs"] += duplicate_of is not None
 
-    def edit(self, edit: dict) -> None:
-        self.groups["op"][f"{edit['stage']}.{edit['op']}"] += 1
+    def edit(self, stage: str, op: str) -> None:
+        self.groups["op"][f"{stage}.{op}"] += 1
 
     def as_dict(self) -> dict:
         """Plain, sorted numbers (the metrics file's content)."""

@@ -1,10 +1,15 @@
-"""Runner of ``publish``: stream the four stage tables side by side into the corpus."""
+"""Runner of ``publish``: bring the per-document cache up to date, then write the corpus.
+
+Pass 1 (:mod:`.reuse`) assembles only the documents whose stage rows changed. Pass 2
+streams the cache in doc_id order, fills the corpus-wide duplicate columns, validates
+every batch against schemas/ and writes the three tables, working on Arrow columns so a
+large unchanged corpus is rewritten quickly.
+"""
 
 from __future__ import annotations
 
 import json
 import shutil
-from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,13 +18,16 @@ import pyarrow.parquet as pq
 from .. import __version__
 from ..core import params as params_mod
 from ..core import tables
-from ..core.runner import ordered_parallel
+from ..core.runner import Stats
 from ..core.schema import TABLES, contract
-from ..core.summary import Summary
+from ..core.summary import DOCUMENT_COLUMNS, Summary
 from ..core.validate import TableChecker
-from .assemble import assemble
-from .dedup import NearDuplicates, ParagraphIndex, signature
+from . import reuse
+from .dedup import NearDuplicates, ParagraphIndex
 from .params import PublishParams
+
+DUPLICATE_OF = contract("paragraphs").column("duplicate_of").type
+CACHE_BATCH_DOCS = 64
 
 
 class _PartWriter:
@@ -33,16 +41,16 @@ class _PartWriter:
         self.part, self.rows_in_part, self.writer = 0, 0, None
         folder.mkdir(parents=True, exist_ok=True)
 
-    def write(self, rows: list[dict]) -> None:
-        if not rows:
+    def write(self, batch: pa.Table) -> None:
+        if not batch.num_rows:
             return
-        batch = pa.Table.from_pylist(rows, schema=self.schema)
+        batch = batch.select(self.schema.names).cast(self.schema)
         self.checker.check(batch)
         self.checker.raise_if_bad()
         if self.writer is None or self.rows_in_part >= self.rows_per_file:
             self._open_next()
         self.writer.write_table(batch, row_group_size=tables.ROW_GROUP_ROWS)
-        self.rows_in_part += len(rows)
+        self.rows_in_part += batch.num_rows
 
     def _open_next(self) -> None:
         if self.writer is not None:
@@ -59,65 +67,70 @@ class _PartWriter:
         self.writer.close()
 
 
-def _assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
-    out = assemble(row["decoded"], row["repaired"], row["converted"], row["segmented"], context)
-    text = "\n".join(p["text"] for p in out.paragraphs)
-    sig = signature(text, params.shingle_chars, params.minhash_permutations) if out.paragraphs else None
-    return {"document": out.document, "paragraphs": out.paragraphs, "edits": out.edits, "signature": sig}
+def _flat(column: pa.ChunkedArray | pa.Array) -> pa.Table:
+    """A list<struct> column's items as a table (one row per item)."""
+    items = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    return pa.Table.from_struct_array(items.flatten())
 
 
-class _Duplicates:
-    """Fills the corpus-wide columns, document by document in doc_id order."""
+class _CorpusPass:
+    """Fills the corpus-wide columns batch by batch, in doc_id order, and counts."""
 
     def __init__(self, params: PublishParams):
-        self.paragraphs = ParagraphIndex(params.duplicate_min_chars)
-        self.documents = NearDuplicates(params.near_duplicate_threshold, params.minhash_permutations)
+        self.paragraph_index = ParagraphIndex(params.duplicate_min_chars)
+        self.near = NearDuplicates(params.near_duplicate_threshold, params.minhash_permutations)
+        self.summary = Summary()
 
-    def fill(self, result: dict) -> None:
-        doc = result["document"]
-        doc["near_duplicate_of"], doc["near_duplicate_similarity"] = self.documents.first(doc["doc_id"], result["signature"])
-        for p in result["paragraphs"]:
-            p["duplicate_of"] = self.paragraphs.first(p["doc_id"], p["index"], p["text"])
+    def documents(self, batch: pa.RecordBatch) -> pa.Table:
+        docs = pa.Table.from_struct_array(batch.column("document"))
+        found = [self.near.first(d, s) for d, s in zip(batch.column("doc_id").to_pylist(), batch.column("signature").to_pylist())]
+        docs = docs.append_column("near_duplicate_of", pa.array([f[0] for f in found], pa.string()))
+        docs = docs.append_column("near_duplicate_similarity", pa.array([f[1] for f in found], pa.float64()))
+        for doc in docs.select(DOCUMENT_COLUMNS).to_pylist():
+            self.summary.document(doc)
+        return docs
+
+    def paragraphs(self, batch: pa.RecordBatch) -> pa.Table:
+        paragraphs = _flat(batch.column("paragraphs"))
+        columns = [paragraphs.column(c).to_pylist() for c in ("doc_id", "index", "text", "kind")]
+        duplicate_of = []
+        for doc_id, index, text, kind in zip(*columns):
+            first = self.paragraph_index.first(doc_id, index, text)
+            self.summary.paragraph(kind, first)
+            duplicate_of.append(first)
+        return paragraphs.append_column("duplicate_of", pa.array(duplicate_of, DUPLICATE_OF))
+
+    def edits(self, batch: pa.RecordBatch) -> pa.Table:
+        edits = _flat(batch.column("edits"))
+        for stage, op in zip(edits.column("stage").to_pylist(), edits.column("op").to_pylist()):
+            self.summary.edit(stage, op)
+        return edits
 
 
-def _zipped(interim: dict[str, Path], batch_rows: int = 16):
-    streams = [tables.iter_rows(interim[name]) for name in ("decoded", "repaired", "converted", "segmented")]
-    batch = []
-    for decoded, repaired, converted, segmented in zip(*streams, strict=True):
-        batch.append({"decoded": decoded, "repaired": repaired, "converted": converted, "segmented": segmented})
-        if len(batch) >= batch_rows:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path, workers: int, cache: Path | None = None) -> tuple[dict, Stats]:
+    """Publish the corpus to ``output`` and its summary numbers to ``metrics``.
 
-
-def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path, workers: int) -> dict:
-    """Publish the corpus to ``output`` and its summary numbers to ``metrics``."""
+    ``cache`` (default: ``published.parquet`` beside the stage tables) keeps per-document
+    results between runs.
+    """
     params = params_mod.load(PublishParams, "publish", params_path)
+    cache = cache or interim["decoded"].with_name("published.parquet")
     convert_meta = tables.file_metadata(interim["converted"])
     context = {
         "pipeline_version": __version__,
         "target_script": convert_meta.get("wenku.target_script"),
         "opencc_version": convert_meta.get("wenku.opencc_version"),
     }
+    stats = reuse.update(interim, cache, context, params, workers)
     staging = output.with_name(output.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     writers = {t: _PartWriter(staging / t, t, params.rows_per_file) for t in TABLES}
-    summary, duplicates = Summary(), _Duplicates(params)
+    corpus = _CorpusPass(params)
     try:
-        assembled = partial(_assemble_row, context=context, params=params)
-        for results in ordered_parallel(assembled, _zipped(interim), workers):
-            for r in results:
-                duplicates.fill(r)
-                summary.document(r["document"])
-                for p in r["paragraphs"]:
-                    summary.paragraph(p)
-                for e in r["edits"]:
-                    summary.edit(e)
-            writers["documents"].write([r["document"] for r in results])
-            writers["paragraphs"].write([p for r in results for p in r["paragraphs"]])
-            writers["edits"].write([e for r in results for e in r["edits"]])
+        for batch in pq.ParquetFile(cache).iter_batches(batch_size=CACHE_BATCH_DOCS):
+            writers["documents"].write(corpus.documents(batch))
+            writers["paragraphs"].write(corpus.paragraphs(batch))
+            writers["edits"].write(corpus.edits(batch))
         for w in writers.values():
             w.close()
     except Exception:
@@ -125,7 +138,7 @@ def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path
         raise
     shutil.rmtree(output, ignore_errors=True)
     staging.rename(output)
-    summary = summary.as_dict()
+    summary = corpus.summary.as_dict()
     metrics.parent.mkdir(parents=True, exist_ok=True)
     metrics.write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return summary
+    return summary, stats
