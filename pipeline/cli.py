@@ -96,7 +96,7 @@ def stage_publish(
     segmented: Path,
     output: Annotated[Path, typer.Option("--out", help="Folder of the published corpus.")] = Path("processed"),
     metrics: Annotated[Path, typer.Option("--metrics", help="Metrics file for dvc metrics.")] = Path("reports/corpus.json"),
-    cache: Annotated[Path, typer.Option("--cache", help="Per-document results kept between runs.")] = Path("interim/published.parquet"),
+    cache: Annotated[Path, typer.Option("--cache", help="Per-document results kept between runs.")] = Path("interim/published"),
     params: Params = Path("params.yaml"),
 ) -> None:
     """Validate and publish the corpus tables (documents, paragraphs, edits)."""

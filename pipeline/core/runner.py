@@ -98,7 +98,7 @@ def ordered_parallel(
 
 
 def _previous_rows(path: Path, schema: pa.Schema) -> Iterator[dict]:
-    """Rows of the previous output, or nothing if it is missing or of another shape."""
+    """Lazy rows of the previous output, or nothing if it is missing or of another shape."""
     if not path.exists():
         return iter(())
     try:
@@ -106,7 +106,8 @@ def _previous_rows(path: Path, schema: pa.Schema) -> Iterator[dict]:
 
         if not pq.read_schema(path).equals(schema, check_metadata=False):
             return iter(())
-        return tables.iter_rows(path)
+        keys = ("doc_id", "cache_key", "status") if "status" in schema.names else ("doc_id", "cache_key")
+        return tables.iter_lazy_rows(path, keys)
     except Exception:  # a damaged leftover is simply not reused
         return iter(())
 
@@ -123,14 +124,18 @@ def run_stage(
     batch_rows: int = 16,
     metadata: dict[str, str] | None = None,
     count: Callable[[dict, Stats], None] | None = None,
+    previous: Iterable[dict] | None = None,
 ) -> Stats:
     """Run ``process`` over ``rows`` (sorted by doc_id, each with a ``cache_key``) into ``output``.
 
     ``key_parts`` are this stage's params fingerprint and code version; a row is reused from
-    the previous output when its doc_id and combined key match.
+    the previous output when its doc_id and combined key match. Rows may be lazy
+    (:func:`tables.iter_lazy_rows`): only those to compute are converted to Python, and
+    reused rows are copied as Arrow, so an unchanged document costs almost nothing.
+    ``previous`` (lazy rows) replaces the previous content of ``output`` as the source of reuse.
     """
     stats = Stats()
-    previous = _previous_rows(output, schema)
+    previous = iter(previous) if previous is not None else _previous_rows(output, schema)
     prev_row: dict | None = next(previous, None)
     plans: deque[list[tuple[dict | None, str]]] = deque()
 
@@ -146,7 +151,7 @@ def run_stage(
                 plan.append((prev_row, key))
             else:
                 plan.append((None, key))
-                batch.append(row)
+                batch.append(tables.full_row(row))
             if len(plan) >= batch_rows:
                 plans.append(plan)
                 yield batch
@@ -155,24 +160,28 @@ def run_stage(
             plans.append(plan)
             yield batch
 
-    def merged() -> Iterator[list[dict]]:
+    def merged() -> Iterator[pa.Table]:
         for computed in ordered_parallel(process, planned_batches(), workers):
             plan = plans.popleft()
-            done = iter(computed)
-            out = []
-            for reused, key in plan:
+            keys = [key for reused, key in plan if reused is None]
+            fresh = pa.Table.from_pylist([{**row, "cache_key": key} for row, key in zip(computed, keys)], schema=schema)
+            pieces: list[pa.Table] = []
+            done = 0
+            for reused, _ in plan:
+                stats.documents += 1
                 if reused is not None:
                     stats.reused += 1
-                    row = reused
+                    row = tables.full_row(reused) if count else reused
+                    pieces.append(tables.arrow_rows([reused]))
                 else:
                     stats.computed += 1
-                    row = {**next(done), "cache_key": key}
-                stats.documents += 1
+                    row = computed[done]
+                    pieces.append(fresh.slice(done, 1))
+                    done += 1
                 stats.rejected += row.get("status") == "rejected"
                 if count:
                     count(row, stats)
-                out.append(row)
-            yield out
+            yield pa.concat_tables([p.cast(schema) for p in pieces]).combine_chunks()
 
     tmp = output.with_name(output.name + ".tmp")
     tables.write_batches(tmp, schema, merged(), metadata)
@@ -211,7 +220,7 @@ def run_text_stage(
         + columns
     )
     empty = {name: [] if pa.types.is_list(typ) else None for name, typ in columns}
-    rows = tables.iter_rows(input, columns=["doc_id", "cache_key", "status", "error", "text"])
+    rows = tables.iter_lazy_rows(input)
     return run_stage(
         stage=stage,
         rows=rows,

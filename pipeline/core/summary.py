@@ -68,8 +68,8 @@ class Summary:
         self.groups["kind"][kind] += 1
         self.totals["duplicate_paragraphs"] += duplicate_of is not None
 
-    def edit(self, stage: str, op: str) -> None:
-        self.groups["op"][f"{stage}.{op}"] += 1
+    def edit(self, stage: str, op: str, count: int = 1) -> None:
+        self.groups["op"][f"{stage}.{op}"] += count
 
     def as_dict(self) -> dict:
         """Plain, sorted numbers (the metrics file's content)."""

@@ -27,10 +27,10 @@ WRITE_OPTIONS = dict(
 def write_batches(
     path: Path,
     schema: pa.Schema,
-    batches: Iterable[list[dict]],
+    batches: Iterable[list[dict] | pa.Table],
     metadata: dict[str, str] | None = None,
 ) -> int:
-    """Write lists of row dicts to one Parquet file; returns the number of rows.
+    """Write lists of row dicts (or Arrow tables) to one Parquet file; returns the number of rows.
 
     >>> import tempfile, pyarrow as pa
     >>> p = Path(tempfile.mkdtemp()) / "t.parquet"
@@ -45,10 +45,11 @@ def write_batches(
     rows = 0
     with pq.ParquetWriter(path, schema, **WRITE_OPTIONS) as writer:
         for batch in batches:
-            if not batch:
+            table = batch if isinstance(batch, pa.Table) else pa.Table.from_pylist(batch, schema=schema)
+            if not table.num_rows:
                 continue
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema), row_group_size=ROW_GROUP_ROWS)
-            rows += len(batch)
+            writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+            rows += table.num_rows
         if rows == 0:
             writer.write_table(schema.empty_table())
     return rows
@@ -73,3 +74,52 @@ def file_metadata(path: Path) -> dict[str, str]:
     """The key/value metadata of a Parquet file, decoded to text."""
     raw = pq.read_schema(path).metadata or {}
     return {k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW")}
+
+
+LAZY = "_lazy"
+
+
+class _RowGroup:
+    """One row group of a Parquet file, read in full on first use only."""
+
+    def __init__(self, parquet: pq.ParquetFile, index: int):
+        self.parquet, self.index, self._table = parquet, index, None
+
+    def table(self) -> pa.Table:
+        if self._table is None:
+            self._table = self.parquet.read_row_group(self.index)
+        return self._table
+
+
+def iter_lazy_rows(path: Path, keys: tuple[str, ...] = ("doc_id", "cache_key")) -> Iterator[dict]:
+    """Stream a Parquet file as rows holding only ``keys`` plus a reference to the full row.
+
+    Only the key columns are read up front; the rest of a row group is read when
+    :func:`full_row` or :func:`arrow_rows` first asks for one of its rows, so a runner
+    that reuses most rows never decodes their text.
+    """
+    parquet = pq.ParquetFile(path)
+    for index in range(parquet.num_row_groups):
+        group = _RowGroup(parquet, index)
+        key_table = parquet.read_row_group(index, columns=list(keys))
+        for i, values in enumerate(zip(*(key_table.column(k).to_pylist() for k in keys))):
+            yield {**dict(zip(keys, values)), LAZY: (group, i)}
+
+
+def full_row(row: dict) -> dict:
+    """The complete row of a lazy row (a plain row is returned as it is).
+
+    A lazy reference is ``(batch, index)`` or a function that builds the row.
+    """
+    if LAZY not in row:
+        return row
+    ref = row[LAZY]
+    if callable(ref):
+        return ref()
+    group, i = ref
+    return group.table().slice(i, 1).to_pylist()[0]
+
+
+def arrow_rows(rows: list[dict]) -> pa.Table:
+    """Lazy rows as an Arrow table."""
+    return pa.concat_tables([row[LAZY][0].table().slice(row[LAZY][1], 1) for row in rows])

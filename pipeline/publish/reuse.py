@@ -1,4 +1,4 @@
-"""Per-document publish results, kept between runs (``interim/published.parquet``).
+"""Per-document publish results, kept between runs (``interim/published/``, sharded).
 
 Assembling a document (mapping spans and edits back to the decoded text) and its MinHash
 signature are pure functions of its four stage rows, so they are cached like every other
@@ -17,7 +17,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..core import tables
-from ..core.runner import Stats, cache_key, code_version, run_stage
+from ..core.runner import Stats, cache_key, code_version
+from ..core.shards import run_sharded_stage
 from ..core.schema import SCHEMA_DIR, contract
 from .assemble import assemble
 from .dedup import signature
@@ -69,13 +70,19 @@ def assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
     }
 
 
+def _load(rows: tuple[dict, ...]) -> dict:
+    return {name: tables.full_row(row) for name, row in zip(STAGE_TABLES, rows)}
+
+
 def _stage_rows(interim: dict[str, Path]):
-    streams = [tables.iter_rows(interim[name]) for name in STAGE_TABLES]
+    """One lazy row per document: the keys of its four stage rows; the rows when needed."""
+    streams = [tables.iter_lazy_rows(interim[name]) for name in STAGE_TABLES]
     for rows in zip(*streams, strict=True):
         doc_id = rows[0]["doc_id"]
         if any(r["doc_id"] != doc_id for r in rows):
             raise ValueError(f"stage tables are out of step: {doc_id} beside {[r['doc_id'] for r in rows]}")
-        yield {"doc_id": doc_id, "cache_key": cache_key(*(r["cache_key"] for r in rows)), **dict(zip(STAGE_TABLES, rows))}
+        key = cache_key(*(r["cache_key"] for r in rows))
+        yield {"doc_id": doc_id, "cache_key": key, tables.LAZY: partial(_load, rows)}
 
 
 def contracts_version() -> str:
@@ -86,10 +93,10 @@ def contracts_version() -> str:
 
 
 def update(interim: dict[str, Path], cache: Path, context: dict, params: PublishParams, workers: int) -> Stats:
-    """Bring ``cache`` up to date with the stage tables, reusing unchanged documents."""
-    return run_stage(
+    """Bring the folder ``cache`` up to date with the stage tables, reusing unchanged documents."""
+    return run_sharded_stage(
         stage="publish",
-        rows=_stage_rows(interim),
+        rows=partial(_stage_rows, interim),
         process=partial(assemble_row, context=context, params=params),
         schema=cache_schema(),
         output=cache,

@@ -19,6 +19,7 @@ from .. import __version__
 from ..core import params as params_mod
 from ..core import tables
 from ..core.runner import Stats
+from ..core.shards import shard_files
 from ..core.schema import TABLES, contract
 from ..core.summary import DOCUMENT_COLUMNS, Summary
 from ..core.validate import TableChecker
@@ -81,7 +82,7 @@ class _CorpusPass:
         self.near = NearDuplicates(params.near_duplicate_threshold, params.minhash_permutations)
         self.summary = Summary()
 
-    def documents(self, batch: pa.RecordBatch) -> pa.Table:
+    def documents(self, batch: pa.Table) -> pa.Table:
         docs = pa.Table.from_struct_array(batch.column("document"))
         found = [self.near.first(d, s) for d, s in zip(batch.column("doc_id").to_pylist(), batch.column("signature").to_pylist())]
         docs = docs.append_column("near_duplicate_of", pa.array([f[0] for f in found], pa.string()))
@@ -90,7 +91,7 @@ class _CorpusPass:
             self.summary.document(doc)
         return docs
 
-    def paragraphs(self, batch: pa.RecordBatch) -> pa.Table:
+    def paragraphs(self, batch: pa.Table) -> pa.Table:
         paragraphs = _flat(batch.column("paragraphs"))
         columns = [paragraphs.column(c).to_pylist() for c in ("doc_id", "index", "text", "kind")]
         duplicate_of = []
@@ -100,21 +101,41 @@ class _CorpusPass:
             duplicate_of.append(first)
         return paragraphs.append_column("duplicate_of", pa.array(duplicate_of, DUPLICATE_OF))
 
-    def edits(self, batch: pa.RecordBatch) -> pa.Table:
+    def edits(self, batch: pa.Table) -> pa.Table:
         edits = _flat(batch.column("edits"))
-        for stage, op in zip(edits.column("stage").to_pylist(), edits.column("op").to_pylist()):
-            self.summary.edit(stage, op)
+        if edits.num_rows:
+            counts = edits.group_by(["stage", "op"]).aggregate([([], "count_all")])
+            for stage, op, count in zip(*(counts.column(c).to_pylist() for c in ("stage", "op", "count_all"))):
+                self.summary.edit(stage, op, count)
         return edits
+
+
+def _cached_batches(cache: Path):
+    """The cached rows in doc_id order, in batches of CACHE_BATCH_DOCS counted from the first
+    document, so they are cut the same way however the shards were built."""
+    pending: list[pa.Table] = []
+    held = 0
+    for path in shard_files(cache):
+        pending.append(pq.read_table(path))
+        held += pending[-1].num_rows
+        if held >= CACHE_BATCH_DOCS:
+            rows = pa.concat_tables(pending)
+            full = held - held % CACHE_BATCH_DOCS
+            for start in range(0, full, CACHE_BATCH_DOCS):
+                yield rows.slice(start, CACHE_BATCH_DOCS).combine_chunks()
+            pending, held = [rows.slice(full)], held - full
+    if held:
+        yield pa.concat_tables(pending).combine_chunks()
 
 
 def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path, workers: int, cache: Path | None = None) -> tuple[dict, Stats]:
     """Publish the corpus to ``output`` and its summary numbers to ``metrics``.
 
-    ``cache`` (default: ``published.parquet`` beside the stage tables) keeps per-document
-    results between runs.
+    ``cache`` (default: the folder ``published`` beside the stage tables) keeps
+    per-document results between runs.
     """
     params = params_mod.load(PublishParams, "publish", params_path)
-    cache = cache or interim["decoded"].with_name("published.parquet")
+    cache = cache or interim["decoded"].with_name("published")
     convert_meta = tables.file_metadata(interim["converted"])
     context = {
         "pipeline_version": __version__,
@@ -127,7 +148,7 @@ def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path
     writers = {t: _PartWriter(staging / t, t, params.rows_per_file) for t in TABLES}
     corpus = _CorpusPass(params)
     try:
-        for batch in pq.ParquetFile(cache).iter_batches(batch_size=CACHE_BATCH_DOCS):
+        for batch in _cached_batches(cache):
             writers["documents"].write(corpus.documents(batch))
             writers["paragraphs"].write(corpus.paragraphs(batch))
             writers["edits"].write(corpus.edits(batch))
