@@ -165,14 +165,17 @@ def run_stage(
             plan = plans.popleft()
             keys = [key for reused, key in plan if reused is None]
             fresh = pa.Table.from_pylist([{**row, "cache_key": key} for row, key in zip(computed, keys)], schema=schema)
-            pieces: list[pa.Table] = []
+            pieces: list[pa.Table | list[dict]] = []  # fresh slices, and runs of reused rows
             done = 0
             for reused, _ in plan:
                 stats.documents += 1
                 if reused is not None:
                     stats.reused += 1
                     row = tables.full_row(reused) if count else reused
-                    pieces.append(tables.arrow_rows([reused]))
+                    if pieces and isinstance(pieces[-1], list):
+                        pieces[-1].append(reused)
+                    else:
+                        pieces.append([reused])
                 else:
                     stats.computed += 1
                     row = computed[done]
@@ -181,7 +184,8 @@ def run_stage(
                 stats.rejected += row.get("status") == "rejected"
                 if count:
                     count(row, stats)
-            yield pa.concat_tables([p.cast(schema) for p in pieces]).combine_chunks()
+            tables_ = [p if isinstance(p, pa.Table) else tables.arrow_rows(p).cast(schema) for p in pieces]
+            yield pa.concat_tables(tables_).combine_chunks()
 
     tmp = output.with_name(output.name + ".tmp")
     tables.write_batches(tmp, schema, merged(), metadata)

@@ -121,5 +121,13 @@ def full_row(row: dict) -> dict:
 
 
 def arrow_rows(rows: list[dict]) -> pa.Table:
-    """Lazy rows as an Arrow table."""
-    return pa.concat_tables([row[LAZY][0].table().slice(row[LAZY][1], 1) for row in rows])
+    """Lazy rows (of ``iter_lazy_rows``) as an Arrow table; consecutive rows of a row group
+    are taken as one slice."""
+    pieces: list[tuple] = []  # (group, start, stop)
+    for row in rows:
+        group, i = row[LAZY]
+        if pieces and pieces[-1][0] is group and pieces[-1][2] == i:
+            pieces[-1] = (group, pieces[-1][1], i + 1)
+        else:
+            pieces.append((group, i, i + 1))
+    return pa.concat_tables([group.table().slice(start, stop - start) for group, start, stop in pieces])
