@@ -94,7 +94,7 @@ def test_forced_rebuild_is_byte_identical(built_project, tmp_path):
 def test_validate_reports_a_broken_corpus(built_project, tmp_path):
     broken = tmp_path / "processed"
     shutil.copytree(built_project / "processed", broken)
-    part = next((broken / "paragraphs").glob("*.parquet"))
+    part = sorted((broken / "paragraphs").glob("*.parquet"))[0]
     t = pq.read_table(part)
     kinds = t.column("kind").to_pylist()
     kinds[0] = "advert"

@@ -11,6 +11,7 @@ afresh on each run, from this table, in doc_id order (see :mod:`.run`).
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from functools import partial
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def cache_schema() -> pa.Schema:
             ("paragraphs", pa.list_(per_document_type("paragraphs"))),
             ("edits", pa.list_(per_document_type("edits"))),
             ("signature", pa.list_(pa.uint64())),
+            ("edit_counts", pa.list_(pa.struct([("stage", pa.string()), ("op", pa.string()), ("count", pa.int64())]))),
         ]
     )
 
@@ -67,6 +69,10 @@ def assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
         "paragraphs": [_strip(p, "paragraphs") for p in out.paragraphs],
         "edits": out.edits,
         "signature": sig,
+        "edit_counts": [
+            {"stage": stage, "op": op, "count": n}
+            for (stage, op), n in sorted(Counter((e["stage"], e["op"]) for e in out.edits).items())
+        ],
     }
 
 
