@@ -17,6 +17,13 @@ app = typer.Typer(help="wenku: a versioned archive of Chinese documents and its 
 stage_app = typer.Typer(help="Run one pipeline stage (dvc repro calls these; see dvc.yaml).", no_args_is_help=True)
 app.add_typer(stage_app, name="stage")
 
+
+@stage_app.callback()
+def _stage_process() -> None:
+    from .core.runner import hide_pandas
+
+    hide_pandas()
+
 Params = Annotated[Path, typer.Option("--params", help="The params file.")]
 
 
