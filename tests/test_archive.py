@@ -165,3 +165,24 @@ def test_zip_slip_members_are_refused(archive, tmp_path):
     code, out = wenku("add", str(z), "--raw", str(archive))
     assert code == 1 and "escapes raw/" in out
     assert not (tmp_path / "escape.txt").exists()
+
+
+# --- decode reads sidecars ------------------------------------------------------------------
+
+def test_decode_reads_sidecars_into_the_cache_key_and_rejects_a_broken_one(tmp_path):
+    from pipeline.decode.run import list_documents
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(b"first\n")
+    (raw / "b.txt").write_bytes(b"second\n")
+    (raw / "b.txt.meta.json").write_text('{"title": "乙", "published": "2024"}', encoding="utf-8")
+    rows = {r["source_path"]: r for r in list_documents(raw)}
+    assert rows["a.txt"]["meta"] == {} and rows["a.txt"]["meta_error"] is None
+    assert rows["b.txt"]["meta"] == {"title": "乙", "published": "2024"}
+    key = rows["b.txt"]["cache_key"]
+    (raw / "b.txt.meta.json").write_text('{"title": "乙", "published": "2024-05"}', encoding="utf-8")
+    assert {r["source_path"]: r for r in list_documents(raw)}["b.txt"]["cache_key"] != key  # metadata change: decode again
+    (raw / "b.txt.meta.json").write_text('{"titel": "乙"}', encoding="utf-8")
+    broken = {r["source_path"]: r for r in list_documents(raw)}["b.txt"]
+    assert "raw/b.txt.meta.json is invalid: unknown key 'titel'" in broken["meta_error"]

@@ -85,6 +85,7 @@ def test_forced_rebuild_is_byte_identical(built_project, tmp_path):
 
     first = digests()
     shutil.rmtree(built_project / "interim")  # no reuse: a full rebuild
+    shutil.rmtree(built_project / "processed")  # kept between runs (persist), so remove it too
     run(["dvc", "repro", "--force", "-q"], built_project)
     assert digests() == first
     run(["dvc", "repro", "--force", "-q"], built_project)  # reusing every document
