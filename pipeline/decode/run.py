@@ -102,8 +102,8 @@ def list_documents(raw_root: Path) -> list[dict]:
 def decode_row(row: dict, raw_root: Path, params: DecodeParams) -> dict:
     """Decode one document row (reads its bytes from ``raw_root``)."""
     out = {k: row[k] for k in ("doc_id", "source_path", "duplicate_paths", "source_sha256", "source_bytes")}
-    out.update(sidecar.columns(row["meta"]))
-    if row["meta_error"]:
+    out.update(sidecar.columns(row.get("meta")))
+    if row.get("meta_error"):
         return {**out, "status": "rejected", "error": row["meta_error"], "encoding_parts": [], "edits": []}
     raw = (raw_root / row["source_path"]).read_bytes()
     result = decode_bytes(raw, params)
