@@ -17,6 +17,13 @@ app = typer.Typer(help="wenku: a versioned archive of Chinese documents and its 
 stage_app = typer.Typer(help="Run one pipeline stage (dvc repro calls these; see dvc.yaml).", no_args_is_help=True)
 app.add_typer(stage_app, name="stage")
 
+
+@stage_app.callback()
+def _stage_process() -> None:
+    from .core.runner import hide_pandas
+
+    hide_pandas()
+
 Params = Annotated[Path, typer.Option("--params", help="The params file.")]
 
 
@@ -96,17 +103,61 @@ def stage_publish(
     segmented: Path,
     output: Annotated[Path, typer.Option("--out", help="Folder of the published corpus.")] = Path("processed"),
     metrics: Annotated[Path, typer.Option("--metrics", help="Metrics file for dvc metrics.")] = Path("reports/corpus.json"),
+    cache: Annotated[Path, typer.Option("--cache", help="Per-document results kept between runs.")] = Path("interim/published"),
     params: Params = Path("params.yaml"),
 ) -> None:
     """Validate and publish the corpus tables (documents, paragraphs, edits)."""
     from .publish.run import run
 
     interim = {"decoded": decoded, "repaired": repaired, "converted": converted, "segmented": segmented}
-    summary = _guarded(lambda: run(interim, output, metrics, params, _workers(params)))
+    summary, stats = _guarded(lambda: run(interim, output, metrics, params, _workers(params), cache))
+    typer.echo(stats.line("publish"))
     typer.echo(
         f"publish: {summary['documents']} documents ({summary['status'].get('rejected', 0)} rejected), "
-        f"{summary['paragraphs']} paragraphs, {summary['edits']} edits -> {output}"
+        f"{summary['paragraphs']} paragraphs ({summary['duplicate_paragraphs']} duplicates), "
+        f"{summary['edits']} edits, {summary['near_duplicate_documents']} near-duplicate documents -> {output}"
     )
+
+
+@app.command()
+def add(
+    paths: Annotated[list[Path], typer.Argument(help="Files, directories or .zip archives to add.")],
+    to: Annotated[str, typer.Option("--to", help="Folder under raw/ to add into.")] = "added",
+    title: Annotated[str | None, typer.Option(help="Title of the document(s).")] = None,
+    url: Annotated[str | None, typer.Option(help="Where they were obtained.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Who published them.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    license: Annotated[str | None, typer.Option("--license", help="Licence or copyright status.")] = None,
+    note: Annotated[str | None, typer.Option(help="Free-text note.")] = None,
+    raw: Annotated[Path, typer.Option("--raw", help="The archive folder.")] = Path("raw"),
+) -> None:
+    """Copy documents into raw/ with a metadata sidecar each; refuses duplicates, never overwrites."""
+    from .archive.add import AddError, add as add_documents, is_dvc_tracked
+    from .core.sidecar import SidecarError
+
+    metadata = dict(title=title, url=url, publisher=publisher, published=published, license=license, note=note)
+    try:
+        added, skipped = add_documents(paths, raw, to, metadata)
+    except (AddError, SidecarError) as exc:
+        _fail("nothing was added:\n  " + str(exc).replace("\n", "\n  "))
+    for line in skipped:
+        typer.echo(f"skipped {line}")
+    for item in added:
+        typer.echo(f"added {item.path} (doc_id {item.doc_id})")
+    tracked = is_dvc_tracked(raw)
+    typer.echo(
+        f"{len(added)} document(s) added. Next: "
+        + ("dvc add raw && dvc repro && dvc push" if tracked else "dvc repro, then git add raw && git commit")
+    )
+
+
+@app.command()
+def stats(path: Annotated[Path, typer.Argument(help="Folder of a published corpus.")] = Path("processed")) -> None:
+    """Print a summary of a published corpus (the numbers of dvc metrics show)."""
+    from .archive.stats import corpus_stats, render
+
+    summary = _guarded(lambda: corpus_stats(path))
+    typer.echo(render(summary))
 
 
 @app.command()

@@ -13,15 +13,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("raw", "pipeline", "schemas", "params.yaml", "dvc.yaml")
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy what the pipeline needs into ``dest`` and make it a DVC project (no git)."""
+def copy_project(dest: Path, scm: bool = False) -> Path:
+    """Copy what the pipeline needs into ``dest`` and make it a DVC project (in git if ``scm``)."""
     for name in PROJECT_FILES:
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dest / name)
-    run(["dvc", "init", "--no-scm", "-q"], dest)
+    if scm:
+        run(["git", "init", "-q"], dest)
+        run(["git", "config", "user.name", "wenku tests"], dest)
+        run(["git", "config", "user.email", "tests@wenku.invalid"], dest)
+        shutil.copy2(ROOT / ".gitignore", dest / ".gitignore")
+    run(["dvc", "init", "-q"] if scm else ["dvc", "init", "--no-scm", "-q"], dest)
     run(["dvc", "config", "core.analytics", "false"], dest)
     return dest
 

@@ -85,6 +85,7 @@ def test_forced_rebuild_is_byte_identical(built_project, tmp_path):
 
     first = digests()
     shutil.rmtree(built_project / "interim")  # no reuse: a full rebuild
+    shutil.rmtree(built_project / "processed")  # kept between runs (persist), so remove it too
     run(["dvc", "repro", "--force", "-q"], built_project)
     assert digests() == first
     run(["dvc", "repro", "--force", "-q"], built_project)  # reusing every document
@@ -94,7 +95,7 @@ def test_forced_rebuild_is_byte_identical(built_project, tmp_path):
 def test_validate_reports_a_broken_corpus(built_project, tmp_path):
     broken = tmp_path / "processed"
     shutil.copytree(built_project / "processed", broken)
-    part = next((broken / "paragraphs").glob("*.parquet"))
+    part = sorted((broken / "paragraphs").glob("*.parquet"))[0]
     t = pq.read_table(part)
     kinds = t.column("kind").to_pylist()
     kinds[0] = "advert"

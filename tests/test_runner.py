@@ -8,7 +8,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.core import tables
 from pipeline.core.runner import run_stage
 
 SCHEMA = pa.schema([("doc_id", pa.string()), ("cache_key", pa.string()), ("status", pa.string()), ("n", pa.int64())])
@@ -43,14 +42,3 @@ def test_output_is_the_same_for_any_worker_count_and_reuse(tmp_path, workers):
     stats = _run(out, workers)  # everything reused, batches with nothing to compute
     assert (stats.computed, stats.reused) == (0, 53)
     assert out.read_bytes() == reference.read_bytes()
-
-
-def test_aligned_batches_refuse_tables_of_different_lengths(tmp_path):
-    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
-    pq.write_table(pa.table({"x": list(range(10))}), a, row_group_size=3)
-    pq.write_table(pa.table({"y": list(range(9))}), b, row_group_size=4)
-    batches = tables.aligned_batches([(a, None), (b, None)], batch_rows=4)
-    first = next(batches)
-    assert [t.num_rows for t in first] == [4, 4] and first[0].column("x").to_pylist() == [0, 1, 2, 3]
-    with pytest.raises(ValueError, match="different numbers of rows"):
-        list(batches)

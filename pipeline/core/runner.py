@@ -22,12 +22,30 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from . import tables
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _NoPandas:
+    """An import hook under which ``import pandas`` fails as if it were not installed."""
+
+    def find_spec(self, name: str, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError("pandas is not used by wenku stages", name=name)
+        return None
+
+
+def hide_pandas() -> None:
+    """Keep pyarrow from importing pandas in a stage process.
+
+    pyarrow imports pandas (about 0.3 s) the first time it converts Python objects, only to
+    check whether they are pandas objects; stages never use pandas, and on an incremental
+    run that import is a large share of a stage's time. Call only in a stage process.
+    """
+    if "pandas" not in sys.modules and not any(isinstance(f, _NoPandas) for f in sys.meta_path):
+        sys.meta_path.insert(0, _NoPandas())
 
 
 def code_version(*packages: str) -> str:
@@ -80,21 +98,14 @@ def ordered_parallel(
 ) -> Iterator[list[dict]]:
     """Map ``fn`` over batches of rows in ``workers`` processes, yielding results in order.
 
-    At most ``2 * workers`` batches are in flight, so memory stays bounded. The first
-    batch runs here, before the workers fork: whatever ``fn`` loads once (code tables,
-    models, lazily imported libraries) is then loaded once and shared, not once per worker.
+    At most ``2 * workers`` batches are in flight, so memory stays bounded.
     """
     global _WORKER_FN
     _WORKER_FN = fn
-    batches = iter(batches)
     if workers <= 1:
         for batch in batches:
             yield _run_batch(batch)
         return
-    first = next(batches, None)
-    if first is None:
-        return
-    yield _run_batch(first)
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     with multiprocessing.get_context(method).Pool(workers) as pool:
         pending: deque = deque()
@@ -106,54 +117,25 @@ def ordered_parallel(
             yield pending.popleft().get()
 
 
-def _previous_rows(path: Path, schema: pa.Schema) -> Iterator[tuple[str, str, pa.RecordBatch, int]]:
-    """(doc_id, cache_key, batch, row) of the previous output, or nothing if it is missing or
-    of another shape. Only the keys become Python objects; a reused row is sliced from its batch."""
+def _previous_rows(path: Path, schema: pa.Schema) -> Iterator[dict]:
+    """Lazy rows of the previous output, or nothing if it is missing or of another shape."""
     if not path.exists():
         return iter(())
     try:
+        import pyarrow.parquet as pq
+
         if not pq.read_schema(path).equals(schema, check_metadata=False):
             return iter(())
-        return _keyed_rows(tables.open_parquet(path).iter_batches(batch_size=64))
+        keys = ("doc_id", "cache_key", "status") if "status" in schema.names else ("doc_id", "cache_key")
+        return tables.iter_lazy_rows(path, keys)
     except Exception:  # a damaged leftover is simply not reused
         return iter(())
-
-
-def _keyed_rows(batches: Iterable[pa.RecordBatch]) -> Iterator[tuple[str, str, pa.RecordBatch, int]]:
-    for batch in batches:
-        keys = zip(batch.column("doc_id").to_pylist(), batch.column("cache_key").to_pylist())
-        for i, (doc_id, key) in enumerate(keys):
-            yield doc_id, key, batch, i
-
-
-def _compute_batch(item: tuple[bytes, list[str]] | None, process: Callable[[dict], dict], schema: pa.Schema) -> bytes | None:
-    """In a worker: the input rows (Arrow IPC) through ``process``, out as Arrow IPC.
-
-    Text becomes Python objects here, in the workers, not in the process that writes.
-    """
-    if item is None:  # every row of the batch is reused
-        return None
-    data, keys = item
-    rows = tables.from_ipc(data).to_pylist()
-    out = [{**process(row), "cache_key": key} for row, key in zip(rows, keys)]
-    return tables.to_ipc(pa.Table.from_pylist(out, schema=schema))
-
-
-def _row_batches(rows: Iterable[dict], batch_rows: int) -> Iterator[pa.Table]:
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= batch_rows:
-            yield pa.Table.from_pylist(batch)
-            batch = []
-    if batch:
-        yield pa.Table.from_pylist(batch)
 
 
 def run_stage(
     *,
     stage: str,
-    rows: Iterable[dict] | None = None,
+    rows: Iterable[dict],
     process: Callable[[dict], dict],
     schema: pa.Schema,
     output: Path,
@@ -162,80 +144,71 @@ def run_stage(
     batch_rows: int = 16,
     metadata: dict[str, str] | None = None,
     count: Callable[[dict, Stats], None] | None = None,
-    batches: Iterable[pa.Table] | None = None,
+    previous: Iterable[dict] | None = None,
 ) -> Stats:
-    """Run ``process`` over the input (sorted by doc_id, each row with a ``cache_key``) into ``output``.
+    """Run ``process`` over ``rows`` (sorted by doc_id, each with a ``cache_key``) into ``output``.
 
-    The input is ``rows`` (dicts) or ``batches`` (Arrow tables, of ``batch_rows`` rows, as
-    read from the previous stage's Parquet). ``key_parts`` are this stage's params
-    fingerprint and code version; a row is reused from the previous output when its doc_id
-    and combined key match. The workers turn Arrow into Python rows and back, so the main
-    process only plans, reads and writes.
+    ``key_parts`` are this stage's params fingerprint and code version; a row is reused from
+    the previous output when its doc_id and combined key match. Rows may be lazy
+    (:func:`tables.iter_lazy_rows`): only those to compute are converted to Python, and
+    reused rows are copied as Arrow, so an unchanged document costs almost nothing.
+    ``previous`` (lazy rows) replaces the previous content of ``output`` as the source of reuse.
     """
-    if batches is None:
-        batches = _row_batches(rows or (), batch_rows)
     stats = Stats()
-    previous = _previous_rows(output, schema)
-    prev = next(previous, None)
-    plans: deque[list[pa.RecordBatch | None]] = deque()  # one per batch in flight
+    previous = iter(previous) if previous is not None else _previous_rows(output, schema)
+    prev_row: dict | None = next(previous, None)
+    plans: deque[list[tuple[dict | None, str]]] = deque()
 
-    def planned() -> Iterator[list[tuple[bytes, list[str]] | None]]:
-        nonlocal prev
-        for batch in batches:
-            plan: list[pa.RecordBatch | None] = []  # per row: the reused previous row, or None
-            todo, keys = [], []
-            for i, (doc_id, row_key) in enumerate(zip(batch.column("doc_id").to_pylist(), batch.column("cache_key").to_pylist())):
-                key = cache_key(row_key, *key_parts)
-                while prev is not None and prev[0] < doc_id:
-                    prev = next(previous, None)
-                if prev is not None and prev[0] == doc_id and prev[1] == key:
-                    plan.append(prev[2].slice(prev[3], 1))
-                else:
-                    plan.append(None)
-                    todo.append(i)
-                    keys.append(key)
-            if not plan:
-                continue
+    def planned_batches() -> Iterator[list[dict]]:
+        nonlocal prev_row
+        batch: list[dict] = []
+        plan: list[tuple[dict | None, str]] = []
+        for row in rows:
+            key = cache_key(row["cache_key"], *key_parts)
+            while prev_row is not None and prev_row["doc_id"] < row["doc_id"]:
+                prev_row = next(previous, None)
+            if prev_row is not None and prev_row["doc_id"] == row["doc_id"] and prev_row["cache_key"] == key:
+                plan.append((prev_row, key))
+            else:
+                plan.append((None, key))
+                batch.append(tables.full_row(row))
+            if len(plan) >= batch_rows:
+                plans.append(plan)
+                yield batch
+                batch, plan = [], []
+        if plan:
             plans.append(plan)
-            if not todo:
-                yield [None]  # one work item per batch, even when every row is reused
-                continue
-            part = batch if len(todo) == batch.num_rows else batch.take(pa.array(todo, pa.int64()))
-            yield [(tables.to_ipc(part), keys)]
+            yield batch
 
     def merged() -> Iterator[pa.Table]:
-        results = ordered_parallel(partial(_compute_batch, process=process, schema=schema), planned(), workers)
-        for (data,) in results:
+        for computed in ordered_parallel(process, planned_batches(), workers):
             plan = plans.popleft()
-            computed = tables.from_ipc(data) if data is not None else None
-            reused = [r for r in plan if r is not None]
-            if not reused:
-                table = computed
-            else:
-                parts = ([computed] if computed is not None else []) + [
-                    pa.Table.from_batches([r]).replace_schema_metadata(schema.metadata) for r in reused
-                ]
-                order, n_computed, n_reused = [], 0, 0
-                n_all_computed = computed.num_rows if computed is not None else 0
-                for r in plan:
-                    if r is None:
-                        order.append(n_computed)
-                        n_computed += 1
+            keys = [key for reused, key in plan if reused is None]
+            fresh = pa.Table.from_pylist([{**row, "cache_key": key} for row, key in zip(computed, keys)], schema=schema)
+            pieces: list[pa.Table | list[dict]] = []  # fresh slices, and runs of reused rows
+            done = 0
+            for reused, _ in plan:
+                stats.documents += 1
+                if reused is not None:
+                    stats.reused += 1
+                    row = tables.full_row(reused) if count else reused
+                    if pieces and isinstance(pieces[-1], list):
+                        pieces[-1].append(reused)
                     else:
-                        order.append(n_all_computed + n_reused)
-                        n_reused += 1
-                table = pa.concat_tables([p.cast(schema) for p in parts]).take(order)
-            stats.documents += table.num_rows
-            stats.reused += len(reused)
-            stats.computed += table.num_rows - len(reused)
-            stats.rejected += pc.sum(pc.equal(table.column("status"), "rejected")).as_py() or 0
-            if count:
-                for row in table.to_pylist():
+                        pieces.append([reused])
+                else:
+                    stats.computed += 1
+                    row = computed[done]
+                    pieces.append(fresh.slice(done, 1))
+                    done += 1
+                stats.rejected += row.get("status") == "rejected"
+                if count:
                     count(row, stats)
-            yield table
+            tables_ = [p if isinstance(p, pa.Table) else tables.arrow_rows(p).cast(schema) for p in pieces]
+            yield pa.concat_tables(tables_).combine_chunks()
 
     tmp = output.with_name(output.name + ".tmp")
-    tables.write_tables(tmp, schema, merged(), metadata)
+    tables.write_batches(tmp, schema, merged(), metadata)
     os.replace(tmp, output)
     return stats
 
@@ -271,10 +244,10 @@ def run_text_stage(
         + columns
     )
     empty = {name: [] if pa.types.is_list(typ) else None for name, typ in columns}
-    batches = tables.read_tables(input, columns=["doc_id", "cache_key", "status", "error", "text"], batch_rows=16)
+    rows = tables.iter_lazy_rows(input)
     return run_stage(
         stage=stage,
-        batches=batches,
+        rows=rows,
         process=partial(_text_row, fn=fn, empty=empty),
         schema=schema,
         output=output,

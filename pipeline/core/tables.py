@@ -1,6 +1,6 @@
 """Parquet in and out, the same bytes every time.
 
-Every table wenku writes goes through :func:`write_tables` (or :func:`write_batches`): fixed compression, fixed row
+Every table wenku writes goes through :func:`write_batches`: fixed compression, fixed row
 group size, no timestamps, rows in the order given. Readers stream in batches so memory
 does not grow with the corpus.
 """
@@ -17,43 +17,20 @@ ROW_GROUP_ROWS = 256
 WRITE_OPTIONS = dict(
     compression="zstd",
     compression_level=3,
-    use_dictionary=False,  # texts and ids are unique: dictionaries cost time and bytes
+    use_dictionary=True,
+    write_statistics=True,
     version="2.6",
     data_page_version="1.0",
 )
 
 
-# Min/max statistics of long texts would be kept for every row group in the footer, in
-# memory until the file closes, and no reader prunes on them: keys and numbers only.
-NO_STATISTICS = {"text", "source_text", "before", "after", "detail", "error"}
-
-
-def open_parquet(path: Path) -> pq.ParquetFile:
-    """A Parquet file to stream from. Without ``pre_buffer=False`` the reader keeps every
-    row group it has read in its range cache until the file is done, so reading a stage
-    table batch by batch held memory in proportion to the table (measured: +100 MB per
-    800 batches of 16 documents)."""
-    return pq.ParquetFile(path, pre_buffer=False)
-
-
-def write_options(schema: pa.Schema) -> dict:
-    """The Parquet writer options for ``schema``: :data:`WRITE_OPTIONS` plus statistics on
-    the flat columns that are not long text.
-
-    >>> write_options(pa.schema([("doc_id", pa.string()), ("text", pa.string())]))["write_statistics"]
-    ['doc_id']
-    """
-    flat = [f.name for f in schema if not pa.types.is_nested(f.type) and f.name not in NO_STATISTICS]
-    return {**WRITE_OPTIONS, "write_statistics": flat}
-
-
 def write_batches(
     path: Path,
     schema: pa.Schema,
-    batches: Iterable[list[dict]],
+    batches: Iterable[list[dict] | pa.Table],
     metadata: dict[str, str] | None = None,
 ) -> int:
-    """Write lists of row dicts to one Parquet file; returns the number of rows.
+    """Write lists of row dicts (or Arrow tables) to one Parquet file; returns the number of rows.
 
     >>> import tempfile, pyarrow as pa
     >>> p = Path(tempfile.mkdtemp()) / "t.parquet"
@@ -62,37 +39,27 @@ def write_batches(
     >>> [r["a"] for batch in read_batches(p) for r in batch]
     [1, 2]
     """
-    tables = (pa.Table.from_pylist(batch, schema=schema) for batch in batches if batch)
-    return write_tables(path, schema, tables, metadata)
-
-
-def write_tables(path: Path, schema: pa.Schema, batches: Iterable[pa.Table], metadata: dict[str, str] | None = None) -> int:
-    """Like :func:`write_batches`, for Arrow tables of ``schema``; returns the number of rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if metadata:
         schema = schema.with_metadata({**(schema.metadata or {}), **metadata})
     rows = 0
-    with pq.ParquetWriter(path, schema, **write_options(schema)) as writer:
-        for table in batches:
-            if table.num_rows:
-                writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
-                rows += table.num_rows
+    with pq.ParquetWriter(path, schema, **WRITE_OPTIONS) as writer:
+        for batch in batches:
+            table = batch if isinstance(batch, pa.Table) else pa.Table.from_pylist(batch, schema=schema)
+            if not table.num_rows:
+                continue
+            writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+            rows += table.num_rows
         if rows == 0:
             writer.write_table(schema.empty_table())
     return rows
-
-
-def read_tables(path: Path, columns: list[str] | None = None, batch_rows: int = 64) -> Iterator[pa.Table]:
-    """Stream a Parquet file as Arrow tables of ``batch_rows`` rows (no Python objects)."""
-    for record_batch in open_parquet(path).iter_batches(batch_size=batch_rows, columns=columns):
-        yield pa.Table.from_batches([record_batch])
 
 
 def read_batches(
     path: Path, columns: list[str] | None = None, batch_rows: int = 64
 ) -> Iterator[list[dict]]:
     """Stream a Parquet file as lists of row dicts, in file order."""
-    parquet = open_parquet(path)
+    parquet = pq.ParquetFile(path)
     for record_batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
         yield record_batch.to_pylist()
 
@@ -103,60 +70,64 @@ def iter_rows(path: Path, columns: list[str] | None = None) -> Iterator[dict]:
         yield from batch
 
 
-def to_ipc(table: pa.Table) -> bytes:
-    """A table as Arrow IPC bytes, to hand to another process: unlike pickle, only the
-    rows of a slice are copied, not the whole buffers it views.
-
-    >>> t = pa.table({"a": [1, 2, 3]}).slice(1)
-    >>> from_ipc(to_ipc(t)).to_pylist()
-    [{'a': 2}, {'a': 3}]
-    """
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
-
-
-def from_ipc(data: bytes) -> pa.Table:
-    """The table of :func:`to_ipc` bytes."""
-    return pa.ipc.open_stream(data).read_all()
-
-
-def aligned_batches(
-    sources: list[tuple[Path, list[str] | None]], batch_rows: int = 16
-) -> Iterator[tuple[pa.Table, ...]]:
-    """Stream several Parquet files of the same rows side by side, ``batch_rows`` at a time.
-
-    Yields one table per file, all with the same number of rows; raises ``ValueError`` when
-    the files hold different numbers of rows.
-    """
-    readers = [open_parquet(path).iter_batches(batch_size=batch_rows, columns=columns) for path, columns in sources]
-    pending: list[list[pa.RecordBatch]] = [[] for _ in readers]
-    counts = [0] * len(readers)
-    while True:
-        for i, reader in enumerate(readers):
-            while counts[i] < batch_rows:
-                batch = next(reader, None)
-                if batch is None:
-                    break
-                pending[i].append(batch)
-                counts[i] += batch.num_rows
-        n = min(min(counts), batch_rows)
-        if n == 0:
-            if any(counts):
-                names = ", ".join(str(path) for path, _ in sources)
-                raise ValueError(f"{names}: the tables hold different numbers of rows; re-run the stages in order")
-            return
-        out = []
-        for i in range(len(readers)):
-            table = pa.Table.from_batches(pending[i])
-            out.append(table.slice(0, n))
-            pending[i] = table.slice(n).to_batches()
-            counts[i] -= n
-        yield tuple(out)
-
-
 def file_metadata(path: Path) -> dict[str, str]:
     """The key/value metadata of a Parquet file, decoded to text."""
     raw = pq.read_schema(path).metadata or {}
     return {k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW")}
+
+
+LAZY = "_lazy"
+
+
+class _RowGroup:
+    """One row group of a Parquet file, read in full on first use only."""
+
+    def __init__(self, parquet: pq.ParquetFile, index: int):
+        self.parquet, self.index, self._table = parquet, index, None
+
+    def table(self) -> pa.Table:
+        if self._table is None:
+            self._table = self.parquet.read_row_group(self.index)
+        return self._table
+
+
+def iter_lazy_rows(path: Path, keys: tuple[str, ...] = ("doc_id", "cache_key")) -> Iterator[dict]:
+    """Stream a Parquet file as rows holding only ``keys`` plus a reference to the full row.
+
+    Only the key columns are read up front; the rest of a row group is read when
+    :func:`full_row` or :func:`arrow_rows` first asks for one of its rows, so a runner
+    that reuses most rows never decodes their text.
+    """
+    parquet = pq.ParquetFile(path)
+    for index in range(parquet.num_row_groups):
+        group = _RowGroup(parquet, index)
+        key_table = parquet.read_row_group(index, columns=list(keys))
+        for i, values in enumerate(zip(*(key_table.column(k).to_pylist() for k in keys))):
+            yield {**dict(zip(keys, values)), LAZY: (group, i)}
+
+
+def full_row(row: dict) -> dict:
+    """The complete row of a lazy row (a plain row is returned as it is).
+
+    A lazy reference is ``(batch, index)`` or a function that builds the row.
+    """
+    if LAZY not in row:
+        return row
+    ref = row[LAZY]
+    if callable(ref):
+        return ref()
+    group, i = ref
+    return group.table().slice(i, 1).to_pylist()[0]
+
+
+def arrow_rows(rows: list[dict]) -> pa.Table:
+    """Lazy rows (of ``iter_lazy_rows``) as an Arrow table; consecutive rows of a row group
+    are taken as one slice."""
+    pieces: list[tuple] = []  # (group, start, stop)
+    for row in rows:
+        group, i = row[LAZY]
+        if pieces and pieces[-1][0] is group and pieces[-1][2] == i:
+            pieces[-1] = (group, pieces[-1][1], i + 1)
+        else:
+            pieces.append((group, i, i + 1))
+    return pa.concat_tables([group.table().slice(start, stop - start) for group, start, stop in pieces])

@@ -1,17 +1,8 @@
 """Check tables against their contracts in ``schemas/``.
 
-Checks stream batch by batch, so a corpus of any size is validated in bounded memory:
-a ``unique`` column keeps a set of its keys (one per document), and a ``unique_together``
-key, of which there is one per paragraph, must instead rise strictly from row to row,
-which implies uniqueness in O(1) memory (wenku writes paragraphs sorted by doc_id, index).
-Constraint checks run in Arrow; Python touches a row only when it is bad. Every problem
-names the table, the column and the row.
-
->>> from .schema import contract
->>> checker = TableChecker(contract("paragraphs"))
->>> checker._check_order(("doc_id", "index"), [("a", 0), ("a", 1), ("a", 1), ("b", 0)])
->>> checker.problems
-["paragraphs: column 'doc_id+index', row 2: key ('a', 1) does not follow ('a', 1): rows must be unique and sorted by doc_id, index"]
+Checks stream batch by batch, so a corpus of any size is validated in bounded memory
+(uniqueness keeps one set of keys per unique column). Every problem names the table,
+the column and the row.
 """
 
 from __future__ import annotations
@@ -44,17 +35,13 @@ class TableChecker:
         self.contract = contract
         self.rows = 0
         self.seen: dict[str, set] = defaultdict(set)
-        self.last: dict[tuple[str, ...], tuple] = {}
         self.problems: list[str] = []
 
     def _problem(self, column: str, row: int, what: str) -> None:
         if len(self.problems) < 10 * MAX_REPORTED:
             self.problems.append(f"{self.contract.table}: column {column!r}, row {row}: {what}")
 
-    def check(self, batch: pa.Table, *, rows: bool = True, keys: bool = True) -> None:
-        """Check one batch. ``rows``: the per-row constraints (type, null, allowed, pattern,
-        range), which need no state, so a worker can run them; ``keys``: uniqueness and
-        order, which need every earlier batch, so they run where the batches meet."""
+    def check(self, batch: pa.Table) -> None:
         name = self.contract.table
         expected = self.contract.schema
         for field in expected:
@@ -68,29 +55,19 @@ class TableChecker:
         if self.problems:
             return
         for col in self.contract.columns:
-            if rows:
-                self._check_column(col, batch.column(col.name))
-            if keys and col.unique:
-                self._check_unique(col.name, batch.column(col.name).to_pylist())
-        for columns in self.contract.unique_together if keys else ():
-            self._check_order(columns, list(zip(*(batch.column(c).to_pylist() for c in columns))))
+            values = batch.column(col.name)
+            self._check_column(col, values)
+        for columns in self.contract.unique_together:
+            keys = zip(*(batch.column(c).to_pylist() for c in columns))
+            for i, key in enumerate(keys):
+                if key in self.seen[columns]:
+                    self._problem("+".join(columns), self.rows + i, f"duplicate value {key!r}")
+                self.seen[columns].add(key)
         self.rows += batch.num_rows
-
-    def _check_order(self, columns: tuple[str, ...], keys: list[tuple]) -> None:
-        previous = self.last.get(columns)
-        for i, key in enumerate(keys):
-            if previous is not None and not previous < key:
-                self._problem(
-                    "+".join(columns), self.rows + i,
-                    f"key {key!r} does not follow {previous!r}: rows must be unique and sorted by {', '.join(columns)}",
-                )
-            previous = key
-        if keys:
-            self.last[columns] = previous
 
     def _check_column(self, col, values: pa.ChunkedArray) -> None:
         def rows_where(mask) -> list[int]:
-            if not pc.any(mask).as_py():  # the usual case: no bad row, no Python loop
+            if not pc.any(mask).as_py():  # the common case: nothing wrong, no Python loop
                 return []
             return [i for i, bad in enumerate(mask.to_pylist()) if bad]
 
@@ -111,13 +88,11 @@ class TableChecker:
         if col.maximum is not None:
             for i in rows_where(pc.fill_null(pc.greater(values, col.maximum), False)):
                 self._problem(col.name, self.rows + i, f"value {values[i].as_py()!r} is above {col.maximum}")
-
-    def _check_unique(self, name: str, values: list) -> None:
-        seen = self.seen[name]
-        for i, v in enumerate(values):
-            if v in seen:
-                self._problem(name, self.rows + i, f"duplicate value {v!r}, the contract says unique")
-            seen.add(v)
+        if col.unique:
+            for i, v in enumerate(values.to_pylist()):
+                if v in self.seen[col.name]:
+                    self._problem(col.name, self.rows + i, f"duplicate value {v!r}, the contract says unique")
+                self.seen[col.name].add(v)
 
     def raise_if_bad(self) -> None:
         if self.problems:
@@ -126,8 +101,6 @@ class TableChecker:
 
 def validate_corpus(root: Path) -> list[str]:
     """Problems of a published corpus at ``root`` (empty when it conforms)."""
-    import pyarrow.dataset as ds  # imports pandas: not at stage start-up
-
     problems: list[str] = []
     if not root.is_dir():
         return [f"{root}: not a directory; give the folder holding documents/, paragraphs/ and edits/"]
@@ -149,6 +122,8 @@ def validate_corpus(root: Path) -> list[str]:
             got = meta.get(SCHEMA_VERSION_KEY.encode(), b"").decode()
             if got != want:
                 problems.append(f"{table}: {path.name} has schema version {got or 'none'}, expected {want}")
+        import pyarrow.dataset as ds  # slow to import (pulls in pandas); only whole-corpus checks need it
+
         dataset = ds.dataset(files, format="parquet")
         expected_index: dict[str, int] = {}
         for batch in dataset.to_batches(batch_size=8192):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..core import params as params_mod
+from ..core import sidecar
 from ..core.edits import EDITS_TYPE, Edit
 from ..core.runner import Stats, cache_key, code_version, run_stage
 from ..core.schema import contract
@@ -19,7 +20,7 @@ SIDECAR_SUFFIX = ".meta.json"
 DOC_COLUMNS = (
     "doc_id source_path duplicate_paths source_sha256 source_bytes status error encoding "
     "encoding_confidence encoding_method encoding_runner_up encoding_runner_up_score encoding_parts"
-).split()
+).split() + list(sidecar.FIELDS)
 
 
 def output_schema() -> pa.Schema:
@@ -47,12 +48,32 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def read_metadata(raw_root: Path, paths: list[str], sidecars: set[str]) -> tuple[dict, str | None, str]:
+    """The sidecar metadata of a document (of its first path that has a sidecar).
+
+    Returns (metadata, error, digest of the sidecar text for the cache key).
+    """
+    for relative in paths:
+        name = relative + SIDECAR_SUFFIX
+        if name in sidecars:
+            text = (raw_root / name).read_bytes()
+            digest = hashlib.sha256(text).hexdigest()
+            try:
+                return sidecar.parse(text.decode("utf-8")), None, digest
+            except (sidecar.SidecarError, UnicodeDecodeError) as exc:
+                return {}, f"metadata file raw/{name} is invalid: {exc}; fix or delete it", digest
+    return {}, None, ""
+
+
 def list_documents(raw_root: Path) -> list[dict]:
     """One row per distinct content under ``raw_root``, sorted by doc_id."""
     groups: dict[str, list[str]] = {}
     sizes: dict[str, int] = {}
+    sidecars: set[str] = set()
     for path in sorted(raw_root.rglob("*")):
         relative = path.relative_to(raw_root)
+        if relative.name.endswith(SIDECAR_SUFFIX) and path.is_file():
+            sidecars.add(relative.as_posix())
         if not is_document(relative) or not path.is_file():
             continue
         sha = sha256_file(path)
@@ -61,6 +82,7 @@ def list_documents(raw_root: Path) -> list[dict]:
     rows = []
     for sha, paths in groups.items():
         paths.sort()
+        meta, meta_error, meta_digest = read_metadata(raw_root, paths, sidecars)
         rows.append(
             {
                 "doc_id": sha[:16],
@@ -68,7 +90,9 @@ def list_documents(raw_root: Path) -> list[dict]:
                 "source_path": paths[0],
                 "duplicate_paths": paths[1:],
                 "source_bytes": sizes[sha],
-                "cache_key": cache_key(sha, *paths),
+                "cache_key": cache_key(sha, *paths, meta_digest),
+                "meta": meta,
+                "meta_error": meta_error,
             }
         )
     rows.sort(key=lambda r: r["doc_id"])
@@ -77,13 +101,16 @@ def list_documents(raw_root: Path) -> list[dict]:
 
 def decode_row(row: dict, raw_root: Path, params: DecodeParams) -> dict:
     """Decode one document row (reads its bytes from ``raw_root``)."""
+    out = {k: row[k] for k in ("doc_id", "source_path", "duplicate_paths", "source_sha256", "source_bytes")}
+    out.update(sidecar.columns(row.get("meta")))
+    if row.get("meta_error"):
+        return {**out, "status": "rejected", "error": row["meta_error"], "encoding_parts": [], "edits": []}
     raw = (raw_root / row["source_path"]).read_bytes()
     result = decode_bytes(raw, params)
     edits = [
         Edit(0, "undecodable_bytes", pos, pos + 1, "\ufffd", "\ufffd", f"bytes {bad.hex(' ')} at byte {byte_pos}", 1).as_row()
         for pos, byte_pos, bad in result.undecodable
     ]
-    out = {k: row[k] for k in ("doc_id", "source_path", "duplicate_paths", "source_sha256", "source_bytes")}
     out.update(
         status="rejected" if result.error else "ok",
         error=result.error,

@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from operator import itemgetter
 
+from ..core import sidecar
 from ..core.edits import BackMapper, Edit, edits_from_rows, render_spans, undo
 from ..core.script import CONVERSION_OPS, detect_script
 
@@ -54,6 +55,7 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
             "encoding_method encoding_runner_up encoding_runner_up_score encoding_parts"
         ).split()
     }
+    document.update(sidecar.columns(decoded))
     status = segmented["status"]
     document.update(
         status=status,
@@ -66,6 +68,8 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
         paragraph_count=0,
         damage=0,
         edit_count=0,
+        near_duplicate_of=None,  # corpus-wide: filled by the runner
+        near_duplicate_similarity=None,
     )
     if status != "ok":
         return Assembled(document, [], [])
@@ -109,6 +113,7 @@ def assemble(decoded: dict, repaired: dict, converted: dict, segmented: dict, co
                 "script": detect_script("".join(repaired_text[s:e] for s, e in rep)),
                 "original_text": original_text(spans) if original_text else block["text"],
                 "article": block["article"],
+                "duplicate_of": None,  # corpus-wide: filled by the runner
             }
         )
     finder = _Paragraphs(decoded_spans)

@@ -1,12 +1,15 @@
-"""Runner of ``publish``: stream the four stage tables side by side into the corpus."""
+"""Runner of ``publish``: bring the per-document cache up to date, then write the corpus.
+
+Pass 1 (:mod:`.reuse`) assembles only the documents whose stage rows changed. Pass 2
+walks the cache shard by shard in doc_id order, fills the corpus-wide duplicate columns,
+counts the report's numbers, and (:mod:`.parts`) rewrites a shard's published files only
+when what they hold changed, validating them against schemas/ first. ``processed/`` is
+therefore kept between runs (``persist: true`` in dvc.yaml).
+"""
 
 from __future__ import annotations
 
 import json
-import shutil
-from collections import Counter
-from functools import partial
-from operator import itemgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,146 +18,102 @@ import pyarrow.parquet as pq
 from .. import __version__
 from ..core import params as params_mod
 from ..core import tables
-from ..core.runner import ordered_parallel
+from ..core.runner import Stats, code_version
 from ..core.schema import TABLES, contract
-from ..core.validate import TableChecker
-from .assemble import assemble
+from ..core.shards import shard_files
+from ..core.summary import DOCUMENT_COLUMNS, Summary
+from . import parts, reuse
+from .dedup import NearDuplicates, ParagraphIndex
 from .params import PublishParams
 
+DUPLICATE_OF = contract("paragraphs").column("duplicate_of").type
+LIGHT_COLUMNS = ["doc_id", "cache_key", "document", "paragraphs", "signature", "edit_counts"]
 
-class _PartWriter:
-    """Writes one table as part-NNNNN.parquet files, validating every batch first.
 
-    The per-row checks ran in the worker that built the batch; here run the checks across
-    batches (uniqueness, order), and the per-row ones again only when the worker found a
-    problem, so that the message counts rows from the start of the table.
+def _flat(column: pa.ChunkedArray) -> pa.Table:
+    """A list<struct> column's items as a table (one row per item)."""
+    return pa.Table.from_struct_array(column.combine_chunks().flatten())
+
+
+class _CorpusPass:
+    """Fills the corpus-wide columns shard by shard, in doc_id order, and counts."""
+
+    def __init__(self, params: PublishParams):
+        self.paragraph_index = ParagraphIndex(params.duplicate_min_chars)
+        self.near = NearDuplicates(params.near_duplicate_threshold, params.minhash_permutations)
+        self.summary = Summary()
+
+    def documents(self, shard: pa.Table) -> tuple[pa.Table, list]:
+        docs = pa.Table.from_struct_array(shard.column("document").combine_chunks())
+        found = [self.near.first(d, s) for d, s in zip(shard.column("doc_id").to_pylist(), shard.column("signature").to_pylist())]
+        docs = docs.append_column("near_duplicate_of", pa.array([f[0] for f in found], pa.string()))
+        docs = docs.append_column("near_duplicate_similarity", pa.array([f[1] for f in found], pa.float64()))
+        for doc in docs.select(DOCUMENT_COLUMNS).to_pylist():
+            self.summary.document(doc)
+        return docs, found
+
+    def paragraphs(self, shard: pa.Table) -> tuple[pa.Table, list]:
+        paragraphs = _flat(shard.column("paragraphs"))
+        columns = [paragraphs.column(c).to_pylist() for c in ("doc_id", "index", "text", "kind")]
+        duplicate_of = []
+        for doc_id, index, text, kind in zip(*columns):
+            first = self.paragraph_index.first(doc_id, index, text)
+            self.summary.paragraph(kind, first)
+            duplicate_of.append(first)
+        return paragraphs.append_column("duplicate_of", pa.array(duplicate_of, DUPLICATE_OF)), duplicate_of
+
+    def edit_counts(self, shard: pa.Table) -> None:
+        counts = _flat(shard.column("edit_counts"))
+        for stage, op, n in zip(*(counts.column(c).to_pylist() for c in ("stage", "op", "count"))):
+            self.summary.edit(stage, op, n)
+
+
+def _edits(path: Path) -> pa.Table:
+    return _flat(pq.read_table(path, columns=["edits"]).column("edits"))
+
+
+def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path, workers: int, cache: Path | None = None) -> tuple[dict, Stats]:
+    """Publish the corpus to ``output`` and its summary numbers to ``metrics``.
+
+    ``cache`` (default: the folder ``published`` beside the stage tables) keeps
+    per-document results between runs.
     """
-
-    def __init__(self, folder: Path, table: str, rows_per_file: int):
-        self.folder, self.rows_per_file = folder, rows_per_file
-        self.contract = contract(table)
-        self.schema = self.contract.schema
-        self.checker = TableChecker(self.contract)
-        self.part, self.rows_in_part, self.writer = 0, 0, None
-        self.pending: list[pa.Table] = []
-        self.pending_rows = 0
-        folder.mkdir(parents=True, exist_ok=True)
-
-    def write(self, batch: pa.Table, rows_checked: bool) -> None:
-        if not batch.num_rows:
-            return
-        self.checker.check(batch, rows=not rows_checked)
-        self.checker.raise_if_bad()
-        self.pending.append(batch)
-        self.pending_rows += batch.num_rows
-        if self.pending_rows >= GROUP_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        """Write what is pending as one row group (a worker's batch is too small for one)."""
-        table = pa.concat_tables(self.pending) if self.pending else None
-        self.pending, self.pending_rows = [], 0
-        while table is not None and table.num_rows:
-            if self.writer is None or self.rows_in_part >= self.rows_per_file:
-                self._open_next()
-            head = table.slice(0, self.rows_per_file - self.rows_in_part)
-            self.writer.write_table(head, row_group_size=head.num_rows)
-            self.rows_in_part += head.num_rows
-            table = table.slice(head.num_rows)
-
-    def _open_next(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.part += 1
-        path = self.folder / f"part-{self.part:05d}.parquet"
-        self.writer = pq.ParquetWriter(path, self.schema, **tables.write_options(self.schema))
-        self.rows_in_part = 0
-
-    def close(self) -> None:
-        self._flush()
-        if self.writer is None:
-            self._open_next()
-            self.writer.write_table(self.schema.empty_table())
-        self.writer.close()
-
-
-GROUP_ROWS = 16_384  # rows per row group of a published table (at least; whole batches)
-STAGE_TABLES = ("decoded", "repaired", "converted", "segmented")
-# Columns publish never reads: converting them to Python would cost as much as the text itself.
-UNREAD = {"decoded": {"cache_key"}, "repaired": {"cache_key"}, "converted": {"cache_key"}, "segmented": {"cache_key"}}
-COUNTED = ("status", "encoding", "script", "kind", "op")
-
-
-def _assemble_batch(ipc: tuple[bytes, ...], context: dict) -> dict:
-    """In a worker: one batch of documents from the four stage tables (Arrow IPC bytes) to
-    the three published tables (Arrow IPC bytes, per-row checked) and their counts."""
-    columns = [tables.from_ipc(data).to_pylist() for data in ipc]
-    out: dict[str, list[dict]] = {t: [] for t in TABLES}
-    counts: dict[str, Counter] = {k: Counter() for k in COUNTED}
-    totals: Counter = Counter()
-    for decoded, repaired, converted, segmented in zip(*columns, strict=True):
-        result = assemble(decoded, repaired, converted, segmented, context)
-        doc = result.document
-        out["documents"].append(doc)
-        out["paragraphs"].extend(result.paragraphs)
-        out["edits"].extend(result.edits)
-        counts["status"][doc["status"]] += 1
-        counts["encoding"][doc["encoding"] or "none"] += 1
-        counts["script"][doc["script"] or "none"] += 1
-        totals.update(documents=1, paragraphs=doc["paragraph_count"], characters=doc["char_count"], damage=doc["damage"], edits=doc["edit_count"])
-    counts["kind"].update(map(itemgetter("kind"), out["paragraphs"]))
-    ops = Counter(map(itemgetter("stage", "op"), out["edits"]))
-    counts["op"].update({f"{stage}.{op}": n for (stage, op), n in ops.items()})
-    built = {}
-    for name, rows in out.items():
-        table = pa.Table.from_pylist(rows, schema=contract(name).schema)
-        checker = TableChecker(contract(name))
-        checker.check(table, keys=False)
-        built[name] = (tables.to_ipc(table), not checker.problems)
-    return {"tables": built, "counts": counts, "totals": totals}
-
-
-def _stage_batches(interim: dict[str, Path], batch_rows: int = 16):
-    sources = []
-    for name in STAGE_TABLES:
-        columns = [c for c in pq.read_schema(interim[name]).names if c not in UNREAD[name]]
-        sources.append((interim[name], columns))
-    for batch in tables.aligned_batches(sources, batch_rows):
-        yield [tuple(tables.to_ipc(t) for t in batch)]  # one work item per batch
-
-
-def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path, workers: int) -> dict:
-    """Publish the corpus to ``output`` and its summary numbers to ``metrics``."""
     params = params_mod.load(PublishParams, "publish", params_path)
+    cache = cache or interim["decoded"].with_name("published")
     convert_meta = tables.file_metadata(interim["converted"])
     context = {
         "pipeline_version": __version__,
         "target_script": convert_meta.get("wenku.target_script"),
         "opencc_version": convert_meta.get("wenku.opencc_version"),
     }
-    staging = output.with_name(output.name + ".tmp")
-    shutil.rmtree(staging, ignore_errors=True)
-    writers = {t: _PartWriter(staging / t, t, params.rows_per_file) for t in TABLES}
-    counts: dict[str, Counter] = {k: Counter() for k in COUNTED}
-    totals = Counter()
-    try:
-        for (result,) in ordered_parallel(partial(_assemble_batch, context=context), _stage_batches(interim), workers):
-            for name, (data, rows_checked) in result["tables"].items():
-                writers[name].write(tables.from_ipc(data), rows_checked)
-            for name, counter in result["counts"].items():
-                counts[name].update(counter)
-            totals.update(result["totals"])
-        for w in writers.values():
-            w.close()
-    except Exception:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(output, ignore_errors=True)
-    staging.rename(output)
-    summary = {
-        **dict(sorted(totals.items())),
-        **{f"{name}": dict(sorted(c.items())) for name, c in counts.items()},
-    }
+    stats = reuse.update(interim, cache, context, params, workers)
+    corpus = _CorpusPass(params)
+    version = (code_version("publish"), reuse.contracts_version(), params_mod.fingerprint(params))
+    shards = set()
+    written = 0
+    for path in shard_files(cache):
+        shard = path.stem
+        shards.add(shard)
+        light = pq.read_table(path, columns=LIGHT_COLUMNS)
+        keys = (light.column("doc_id").to_pylist(), light.column("cache_key").to_pylist())
+        docs, near = corpus.documents(light)
+        paragraphs, duplicate_of = corpus.paragraphs(light)
+        corpus.edit_counts(light)
+        builds = {
+            "documents": (lambda docs=docs: docs, near),
+            "paragraphs": (lambda paragraphs=paragraphs: paragraphs, duplicate_of),
+            "edits": (lambda path=path: _edits(path), None),
+        }
+        for table, (build, corpus_values) in builds.items():
+            print_ = parts.fingerprint(table, version, keys, corpus_values)
+            written += parts.write_shard(output / table, table, shard, build, params.rows_per_file, print_)
+    for table in TABLES:
+        (output / table).mkdir(parents=True, exist_ok=True)
+        parts.remove_other_shards(output / table, shards)
+        if not shards:  # an empty corpus still has one (empty) file per table
+            parts.write_shard(output / table, table, "0", lambda t=table: contract(t).schema.empty_table(), params.rows_per_file, "empty")
+    stats.extra["shard files written"] = written
+    summary = corpus.summary.as_dict()
     metrics.parent.mkdir(parents=True, exist_ok=True)
     metrics.write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return summary
+    return summary, stats

@@ -1,0 +1,150 @@
+"""A stage output kept as shards by doc_id prefix, so that a small change rewrites a shard.
+
+:func:`pipeline.core.runner.run_stage` rewrites its whole output file on every run, reusing
+unchanged rows; for a large per-document table that rewrite dominates an incremental run.
+Here the output is a folder of ``<prefix>.parquet`` files (the first ``prefix_chars`` hex
+digits of doc_id; rows sorted by doc_id inside). A first pass reads only the key columns
+to find the shards whose rows (doc_id and cache key) changed; only those go through
+``run_stage`` and are rewritten, the others are left untouched. A shard's content depends
+only on its documents, so it is byte-identical whichever way it was built.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import tables
+from .runner import Stats, _previous_rows, cache_key, run_stage
+
+PENDING = "_pending.parquet"
+
+
+def _shard_of(row: dict, prefix_chars: int) -> str:
+    return row["doc_id"][:prefix_chars]
+
+
+def _previous_keys(path: Path, schema: pa.Schema) -> tuple[list[tuple], int]:
+    """(doc_id, cache_key) of each row of a shard, and how many are rejected."""
+    if not path.exists():
+        return [], 0
+    try:
+        parquet = pq.ParquetFile(path)
+        if not parquet.schema_arrow.equals(schema, check_metadata=False):
+            return [], 0
+        columns = ["doc_id", "cache_key"] + (["status"] if "status" in schema.names else [])
+        keys = parquet.read(columns=columns)
+        rejected = keys.column("status").to_pylist().count("rejected") if "status" in columns else 0
+        return list(zip(keys.column("doc_id").to_pylist(), keys.column("cache_key").to_pylist())), rejected
+    except Exception:  # a damaged leftover is rebuilt
+        return [], 0
+
+
+def shard_files(folder: Path) -> list[Path]:
+    """The shard files of a sharded output, in doc_id order."""
+    return sorted(p for p in folder.glob("*.parquet") if p.name != PENDING)
+
+
+def run_sharded_stage(
+    *,
+    rows: Callable[[], Iterable[dict]],
+    output: Path,
+    schema: pa.Schema,
+    key_parts: tuple[str, ...],
+    prefix_chars: int = 1,
+    **run_kwargs,
+) -> Stats:
+    """Like ``run_stage`` into the folder ``output``; ``rows()`` streams the (lazy) input rows."""
+    output.mkdir(parents=True, exist_ok=True)
+    stats, dirty, present = Stats(), [], set()
+    for shard, group in itertools.groupby(rows(), key=lambda r: _shard_of(r, prefix_chars)):
+        path = output / f"{shard}.parquet"
+        present.add(path.name)
+        planned = [(r["doc_id"], cache_key(r["cache_key"], *key_parts)) for r in group]
+        previous_keys, rejected = _previous_keys(path, schema)
+        if previous_keys == planned:
+            stats.documents += len(planned)
+            stats.reused += len(planned)
+            stats.rejected += rejected
+        else:
+            dirty.append(shard)
+    for stale in set(p.name for p in shard_files(output)) - present:
+        (output / stale).unlink()
+    if not dirty:
+        return stats
+    wanted = set(dirty)
+
+    def previous() -> Iterator[dict]:
+        for shard in dirty:
+            yield from _previous_rows(output / f"{shard}.parquet", schema)
+
+    pending = output / PENDING
+    computed = run_stage(
+        rows=(r for r in rows() if _shard_of(r, prefix_chars) in wanted),
+        output=pending,
+        schema=schema,
+        key_parts=key_parts,
+        previous=previous(),
+        **run_kwargs,
+    )
+    _split(pending, output, prefix_chars)
+    stats.documents += computed.documents
+    stats.reused += computed.reused
+    stats.computed += computed.computed
+    stats.rejected += computed.rejected
+    return stats
+
+
+class _ShardWriter:
+    """Writes consecutive shards, in row groups of ``ROWS`` rows counted from each shard's start."""
+
+    ROWS = 16
+
+    def __init__(self, output: Path, schema: pa.Schema):
+        self.output, self.schema = output, schema
+        self.prefix: str | None = None
+        self.writer: pq.ParquetWriter | None = None
+        self.buffer: list[pa.Table] = []
+
+    def add(self, prefix: str, rows: pa.Table) -> None:
+        if prefix != self.prefix:
+            self.close()
+            self.prefix = prefix
+            self.writer = pq.ParquetWriter(self._tmp(), self.schema, **tables.WRITE_OPTIONS)
+        self.buffer.append(rows)
+        buffered = pa.concat_tables(self.buffer)
+        full = buffered.num_rows - buffered.num_rows % self.ROWS
+        for i in range(0, full, self.ROWS):
+            self.writer.write_table(buffered.slice(i, self.ROWS).combine_chunks())
+        self.buffer = [buffered.slice(full)] if full < buffered.num_rows else []
+
+    def _tmp(self) -> Path:
+        return self.output / f"{self.prefix}.parquet.tmp"
+
+    def close(self) -> None:
+        if self.writer is None:
+            return
+        if self.buffer:
+            self.writer.write_table(pa.concat_tables(self.buffer).combine_chunks())
+        self.writer.close()
+        self._tmp().replace(self.output / f"{self.prefix}.parquet")
+        self.writer, self.buffer = None, []
+
+
+def _split(pending: Path, output: Path, prefix_chars: int) -> None:
+    """Move the rows of ``pending`` (sorted by doc_id) into their shard files, streaming."""
+    parquet = pq.ParquetFile(pending)
+    writer = _ShardWriter(output, parquet.schema_arrow)
+    for batch in parquet.iter_batches(batch_size=256):
+        table = pa.Table.from_batches([batch])
+        start = 0
+        for prefix, group in itertools.groupby(d[:prefix_chars] for d in batch.column("doc_id").to_pylist()):
+            count = sum(1 for _ in group)
+            writer.add(prefix, table.slice(start, count))
+            start += count
+    writer.close()
+    pending.unlink()

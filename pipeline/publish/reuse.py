@@ -1,0 +1,116 @@
+"""Per-document publish results, kept between runs (``interim/published/``, sharded).
+
+Assembling a document (mapping spans and edits back to the decoded text) and its MinHash
+signature are pure functions of its four stage rows, so they are cached like every other
+stage: one row per document with a ``cache_key`` built from the four stage rows' keys, the
+publish params, the publish code and the contracts. Only the corpus-wide columns
+(``duplicate_of``, ``near_duplicate_of``, ``near_duplicate_similarity``) are computed
+afresh on each run, from this table, in doc_id order (see :mod:`.run`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from functools import partial
+from pathlib import Path
+
+import pyarrow as pa
+
+from ..core import tables
+from ..core.runner import Stats, cache_key, code_version
+from ..core.shards import run_sharded_stage
+from ..core.schema import SCHEMA_DIR, contract
+from .assemble import assemble
+from .dedup import signature
+from .params import PublishParams
+
+STAGE_TABLES = ("decoded", "repaired", "converted", "segmented")
+CORPUS_WIDE = {
+    "documents": ("near_duplicate_of", "near_duplicate_similarity"),
+    "paragraphs": ("duplicate_of",),
+    "edits": (),
+}
+
+
+def per_document_type(table: str) -> pa.StructType:
+    """The struct of one row of a published table, without its corpus-wide columns."""
+    return pa.struct([f for f in contract(table).schema if f.name not in CORPUS_WIDE[table]])
+
+
+def cache_schema() -> pa.Schema:
+    return pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("cache_key", pa.string()),
+            ("status", pa.string()),
+            ("document", per_document_type("documents")),
+            ("paragraphs", pa.list_(per_document_type("paragraphs"))),
+            ("edits", pa.list_(per_document_type("edits"))),
+            ("signature", pa.list_(pa.uint64())),
+            ("edit_counts", pa.list_(pa.struct([("stage", pa.string()), ("op", pa.string()), ("count", pa.int64())]))),
+        ]
+    )
+
+
+def _strip(row: dict, table: str) -> dict:
+    return {k: v for k, v in row.items() if k not in CORPUS_WIDE[table]}
+
+
+def assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
+    """One document's cached publish row."""
+    out = assemble(*(row[name] for name in STAGE_TABLES), context)
+    text = "\n".join(p["text"] for p in out.paragraphs)
+    sig = signature(text, params.shingle_chars, params.minhash_permutations) if out.paragraphs else None
+    return {
+        "doc_id": out.document["doc_id"],
+        "status": out.document["status"],
+        "document": _strip(out.document, "documents"),
+        "paragraphs": [_strip(p, "paragraphs") for p in out.paragraphs],
+        "edits": out.edits,
+        "signature": sig,
+        "edit_counts": [
+            {"stage": stage, "op": op, "count": n}
+            for (stage, op), n in sorted(Counter((e["stage"], e["op"]) for e in out.edits).items())
+        ],
+    }
+
+
+def _load(rows: tuple[dict, ...]) -> dict:
+    return {name: tables.full_row(row) for name, row in zip(STAGE_TABLES, rows)}
+
+
+def _stage_rows(interim: dict[str, Path]):
+    """One lazy row per document: the keys of its four stage rows; the rows when needed."""
+    streams = [tables.iter_lazy_rows(interim[name]) for name in STAGE_TABLES]
+    for rows in zip(*streams, strict=True):
+        doc_id = rows[0]["doc_id"]
+        if any(r["doc_id"] != doc_id for r in rows):
+            raise ValueError(f"stage tables are out of step: {doc_id} beside {[r['doc_id'] for r in rows]}")
+        key = cache_key(*(r["cache_key"] for r in rows))
+        yield {"doc_id": doc_id, "cache_key": key, tables.LAZY: partial(_load, rows)}
+
+
+def contracts_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(SCHEMA_DIR.glob("*.yaml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def update(interim: dict[str, Path], cache: Path, context: dict, params: PublishParams, workers: int) -> Stats:
+    """Bring the folder ``cache`` up to date with the stage tables, reusing unchanged documents."""
+    return run_sharded_stage(
+        stage="publish",
+        rows=partial(_stage_rows, interim),
+        process=partial(assemble_row, context=context, params=params),
+        schema=cache_schema(),
+        output=cache,
+        key_parts=(
+            f"signature {params.shingle_chars} {params.minhash_permutations}",  # the params assembly reads
+            code_version("publish"),
+            contracts_version(),
+            *(f"{k}={v}" for k, v in sorted(context.items())),
+        ),
+        workers=workers,
+    )
