@@ -14,15 +14,12 @@ import argparse
 import json
 from collections import Counter
 from pathlib import Path
+from common import default_external  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "pipeline" / "core" / "data" / "charfreq.tsv"
 MIN_COUNT = 1
 
-
-def default_external() -> Path:
-    candidate = ROOT.parent / "shared" / "external"
-    return candidate if candidate.exists() else Path("/work/shared/external")
 
 
 def training_texts(external: Path):

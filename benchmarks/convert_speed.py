@@ -29,11 +29,8 @@ sys.path.insert(0, str(ROOT))
 from pipeline.convert import ConvertParams, convert_text  # noqa: E402
 from pipeline.convert.script_convert import converter  # noqa: E402
 from pipeline.core.script import script_tables  # noqa: E402
+from common import default_external  # noqa: E402
 
-
-def default_external() -> Path:
-    candidate = ROOT.parent / "shared" / "external"
-    return candidate if candidate.exists() else Path("/work/shared/external")
 
 
 def load(external: Path) -> dict[str, list[str]]:

@@ -43,6 +43,7 @@ import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from common import default_external  # noqa: E402
 
 KINDS = {
     "clean": 62, "traditional": 8, "gbk": 7, "big5": 4, "utf16_bom": 2, "utf16_nobom": 1,
@@ -55,11 +56,6 @@ ENTITIES = {" ": "&nbsp;", "，": "&#65292;", "。": "&#12290;", "“": "&ldquo;
 BOILERPLATE = ["版权所有 © 新华网 转载请注明出处", "责任编辑：王小明", "【打印本页】【关闭窗口】", "分享到：微信 微博 QQ空间"]
 CAPTIONS = ["（图为会议现场。新华社记者 摄）", "图片来源：视觉中国", "（资料图）"]
 
-
-def default_external() -> Path:
-    """``../shared/external`` beside the repository, else ``/work/shared/external``."""
-    beside = Path(__file__).resolve().parents[1].parent / "shared" / "external"
-    return beside if beside.exists() else Path("/work/shared/external")
 
 
 def _paragraphs(path: Path, skip_years: tuple[str, ...] = ()) -> list[str]:

@@ -34,15 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.decode import decode_bytes
+from common import default_external  # noqa: E402
 
 CN_ISOLATION = ["utf_8", "gb18030", "big5hkscs", "cp950", "utf_16", "utf_16_le", "utf_16_be",
                 "utf_32", "utf_32_le", "utf_32_be", "hz"]
 LENGTHS = (10, 30, 200, 2000, "whole")
 
-
-def default_external() -> Path:
-    candidate = ROOT.parent / "shared" / "external"
-    return candidate if candidate.exists() else Path("/work/shared/external")
 
 
 def family(name: str | None) -> str | None:

@@ -37,11 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import copy_project, run  # noqa: E402  (the tests' project copy)
+from common import default_external  # noqa: E402
 
-
-def default_external() -> Path:
-    candidate = ROOT.parent / "shared" / "external"
-    return candidate if candidate.exists() else Path("/work/shared/external")
 
 
 def held_out_texts(external: Path) -> list[str]:

@@ -21,13 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.convert import ConvertParams, convert_text  # noqa: E402
 from pipeline.core.script import CONVERSION_OPS  # noqa: E402
+from common import default_external  # noqa: E402
 
 SCRIPT_ONLY = dict(fullwidth_punctuation=False, halfwidth_alphanumerics=False)
 
-
-def default_external() -> Path:
-    candidate = ROOT.parent / "shared" / "external"
-    return candidate if candidate.exists() else Path("/work/shared/external")
 
 
 def records(path: Path, keep) -> list[str]:
