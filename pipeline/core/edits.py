@@ -286,19 +286,6 @@ class TextHistory:
         """One step that changes nothing but records a place (damage, a doubt)."""
         self.replace([(start, end, self.text[start:end], detail, damage)], op=op)
 
-    def adopt(self, edits: Iterable[Edit]) -> None:
-        """Append the steps of a sub-history that worked on this history's current text."""
-        edits = list(edits)
-        if not edits:
-            return
-        base = self._step
-        for step, group in _by_step(edits):
-            self.text = _apply_step(self.text, group, forward=True)
-            self.edits.extend(
-                _edit(base + step, e.op, e.start, e.end, e.before, e.after, e.detail, e.damage)
-                for e in group
-            )
-            self._step = base + step + 1
 
 
 def render_spans(text: str, spans: Iterable[tuple[int, int]], edits: Iterable[Edit]) -> str:

@@ -79,13 +79,6 @@ def plausibility(text: str) -> float:
     return sum(char_logprob(ch) for ch in chars) / len(chars)
 
 
-def known_ratio(text: str) -> float:
-    """Share of non-space characters the model has seen in real text."""
-    logp, _, _ = _model()
-    chars = [ch for ch in text if not ch.isspace()]
-    return sum(ch in logp or (ch.isascii() and ch.isalnum()) for ch in chars) / len(chars) if chars else 1.0
-
-
 def log_likelihood(text: str) -> float:
     """Total log10 probability of the non-space characters of ``text`` under the model.
 
