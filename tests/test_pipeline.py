@@ -59,14 +59,14 @@ def test_every_paragraph_traces_back_to_decoded_text(built_project):
     """source_text is the decoded text under the spans; edits replay to the published text."""
     from pipeline.core import tables
 
-    decoded = {r["doc_id"]: r["text"] for r in tables.iter_rows(built_project / "interim/decoded.parquet", ["doc_id", "text"])}
+    decoded = {r["doc_id"]: r["text"] for r in tables.iter_rows(built_project / "interim/decoded", ["doc_id", "text"])}
     paragraphs = table(built_project, "paragraphs")
     edits = table(built_project, "edits")
     for p in paragraphs:
         source = decoded[p["doc_id"]]
         assert p["source_text"] == "".join(source[s["start"] : s["end"]] for s in p["spans"])
     # replaying repair then convert edits on the decoded text gives the converted text
-    converted = {r["doc_id"]: r["text"] for r in tables.iter_rows(built_project / "interim/converted.parquet", ["doc_id", "text"])}
+    converted = {r["doc_id"]: r["text"] for r in tables.iter_rows(built_project / "interim/converted", ["doc_id", "text"])}
     for doc_id, text in decoded.items():
         if text is None:
             continue

@@ -145,6 +145,7 @@ def run_stage(
     metadata: dict[str, str] | None = None,
     count: Callable[[dict, Stats], None] | None = None,
     previous: Iterable[dict] | None = None,
+    write: Callable[[Iterator[pa.Table]], object] | None = None,
 ) -> Stats:
     """Run ``process`` over ``rows`` (sorted by doc_id, each with a ``cache_key``) into ``output``.
 
@@ -153,6 +154,7 @@ def run_stage(
     (:func:`tables.iter_lazy_rows`): only those to compute are converted to Python, and
     reused rows are copied as Arrow, so an unchanged document costs almost nothing.
     ``previous`` (lazy rows) replaces the previous content of ``output`` as the source of reuse.
+    ``write`` consumes the output tables (in doc_id order) instead of writing ``output``.
     """
     stats = Stats()
     previous = iter(previous) if previous is not None else _previous_rows(output, schema)
@@ -207,6 +209,9 @@ def run_stage(
             tables_ = [p if isinstance(p, pa.Table) else tables.arrow_rows(p).cast(schema) for p in pieces]
             yield pa.concat_tables(tables_).combine_chunks()
 
+    if write is not None:
+        write(merged())
+        return stats
     tmp = output.with_name(output.name + ".tmp")
     tables.write_batches(tmp, schema, merged(), metadata)
     os.replace(tmp, output)
@@ -235,23 +240,26 @@ def run_text_stage(
     workers: int,
     metadata: dict[str, str] | None = None,
 ) -> Stats:
-    """Run a stage whose pure function maps one document's text to its output ``columns``.
+    """Run a stage whose pure function maps one document's text to its output ``columns``,
+    from the sharded folder ``input`` into the sharded folder ``output``.
 
-    Rejected documents pass through with those columns null (lists empty).
+    Rejected documents pass through with those columns null (lists empty). ``metadata``
+    (e.g. the OpenCC version) is part of every row's key: when it changes, all rows do.
     """
+    from .shards import run_sharded_stage
+
     schema = pa.schema(
         [("doc_id", pa.string()), ("cache_key", pa.string()), ("status", pa.string()), ("error", pa.string())]
         + columns
     )
     empty = {name: [] if pa.types.is_list(typ) else None for name, typ in columns}
-    rows = tables.iter_lazy_rows(input)
-    return run_stage(
+    return run_sharded_stage(
         stage=stage,
-        rows=rows,
+        rows=partial(tables.iter_lazy_rows, input),
         process=partial(_text_row, fn=fn, empty=empty),
         schema=schema,
         output=output,
-        key_parts=(params_fingerprint, code_version(*packages)),
+        key_parts=(params_fingerprint, code_version(*packages), *(f"{k}={v}" for k, v in sorted((metadata or {}).items()))),
         workers=workers,
         metadata=metadata,
     )

@@ -1,8 +1,9 @@
 """A stage output kept as shards by doc_id prefix, so that a small change rewrites a shard.
 
-:func:`pipeline.core.runner.run_stage` rewrites its whole output file on every run, reusing
-unchanged rows; for a large per-document table that rewrite dominates an incremental run.
-Here the output is a folder of ``<prefix>.parquet`` files (the first ``prefix_chars`` hex
+:func:`pipeline.core.runner.run_stage` alone would rewrite a stage's whole output file on
+every run, reusing unchanged rows; for a large corpus that rewrite (and DVC hashing it)
+would dominate an incremental run. Every stage therefore writes through
+:func:`run_sharded_stage`: its output is a folder of ``<prefix>.parquet`` files (the first ``prefix_chars`` hex
 digits of doc_id; rows sorted by doc_id inside). A first pass reads only the key columns
 to find the shards whose rows (doc_id and cache key) changed; only those go through
 ``run_stage`` and are rewritten, the others are left untouched. A shard's content depends
@@ -20,9 +21,6 @@ import pyarrow.parquet as pq
 
 from . import tables
 from .runner import Stats, _previous_rows, cache_key, run_stage
-
-PENDING = "_pending.parquet"
-
 
 def _shard_of(row: dict, prefix_chars: int) -> str:
     return row["doc_id"][:prefix_chars]
@@ -45,8 +43,11 @@ def _previous_keys(path: Path, schema: pa.Schema) -> tuple[list[tuple], int]:
 
 
 def shard_files(folder: Path) -> list[Path]:
-    """The shard files of a sharded output, in doc_id order."""
-    return sorted(p for p in folder.glob("*.parquet") if p.name != PENDING)
+    """The shard files of a sharded output, in doc_id order (none if it does not exist)."""
+    return tables.table_files(folder) if folder.is_dir() else []
+
+
+SERIAL_BELOW = 32  # documents to compute: fewer run in the stage process, no worker pool
 
 
 def run_sharded_stage(
@@ -55,12 +56,19 @@ def run_sharded_stage(
     output: Path,
     schema: pa.Schema,
     key_parts: tuple[str, ...],
+    workers: int,
     prefix_chars: int = 1,
+    metadata: dict[str, str] | None = None,
     **run_kwargs,
 ) -> Stats:
-    """Like ``run_stage`` into the folder ``output``; ``rows()`` streams the (lazy) input rows."""
+    """Like ``run_stage`` into the folder ``output``; ``rows()`` streams the (lazy) input rows.
+
+    A first pass over the keys finds the shards to rewrite and how many documents they
+    have to compute; when that is a handful (an added document), they are computed here
+    instead of in a pool of ``workers`` processes, which would cost more to start.
+    """
     output.mkdir(parents=True, exist_ok=True)
-    stats, dirty, present = Stats(), [], set()
+    stats, dirty, present, to_compute = Stats(), [], set(), 0
     for shard, group in itertools.groupby(rows(), key=lambda r: _shard_of(r, prefix_chars)):
         path = output / f"{shard}.parquet"
         present.add(path.name)
@@ -72,7 +80,8 @@ def run_sharded_stage(
             stats.rejected += rejected
         else:
             dirty.append(shard)
-    for stale in set(p.name for p in shard_files(output)) - present:
+            to_compute += len(set(planned) - set(previous_keys))
+    for stale in {p.name for p in output.iterdir() if p.is_file()} - present:  # gone shards, interrupted writes
         (output / stale).unlink()
     if not dirty:
         return stats
@@ -82,16 +91,19 @@ def run_sharded_stage(
         for shard in dirty:
             yield from _previous_rows(output / f"{shard}.parquet", schema)
 
-    pending = output / PENDING
+    if metadata:
+        schema = schema.with_metadata({**(schema.metadata or {}), **metadata})
+    writer = _ShardWriter(output, schema, prefix_chars)
     computed = run_stage(
         rows=(r for r in rows() if _shard_of(r, prefix_chars) in wanted),
-        output=pending,
+        output=output,
         schema=schema,
         key_parts=key_parts,
         previous=previous(),
+        workers=workers if to_compute >= SERIAL_BELOW else 1,
+        write=writer.write_all,
         **run_kwargs,
     )
-    _split(pending, output, prefix_chars)
     stats.documents += computed.documents
     stats.reused += computed.reused
     stats.computed += computed.computed
@@ -100,21 +112,37 @@ def run_sharded_stage(
 
 
 class _ShardWriter:
-    """Writes consecutive shards, in row groups of ``ROWS`` rows counted from each shard's start."""
+    """Writes tables sorted by doc_id into their shards, in row groups of ``ROWS`` rows
+    counted from each shard's start (so a shard's bytes do not depend on how its rows
+    arrived). Files are written beside the shards and replace them only at the end, after
+    every previous row has been read."""
 
     ROWS = 16
 
-    def __init__(self, output: Path, schema: pa.Schema):
-        self.output, self.schema = output, schema
+    def __init__(self, output: Path, schema: pa.Schema, prefix_chars: int):
+        self.output, self.schema, self.prefix_chars = output, schema, prefix_chars
         self.prefix: str | None = None
         self.writer: pq.ParquetWriter | None = None
         self.buffer: list[pa.Table] = []
+        self.written: list[str] = []
+
+    def write_all(self, batches: Iterable[pa.Table]) -> None:
+        for table in batches:
+            start = 0
+            doc_ids = table.column("doc_id").to_pylist()
+            for prefix, group in itertools.groupby(d[: self.prefix_chars] for d in doc_ids):
+                count = sum(1 for _ in group)
+                self.add(prefix, table.slice(start, count))
+                start += count
+        self.close()
+        for prefix in self.written:
+            self._tmp(prefix).replace(self.output / f"{prefix}.parquet")
 
     def add(self, prefix: str, rows: pa.Table) -> None:
         if prefix != self.prefix:
             self.close()
             self.prefix = prefix
-            self.writer = pq.ParquetWriter(self._tmp(), self.schema, **tables.WRITE_OPTIONS)
+            self.writer = pq.ParquetWriter(self._tmp(prefix), self.schema, **tables.WRITE_OPTIONS)
         self.buffer.append(rows)
         buffered = pa.concat_tables(self.buffer)
         full = buffered.num_rows - buffered.num_rows % self.ROWS
@@ -122,8 +150,8 @@ class _ShardWriter:
             self.writer.write_table(buffered.slice(i, self.ROWS).combine_chunks())
         self.buffer = [buffered.slice(full)] if full < buffered.num_rows else []
 
-    def _tmp(self) -> Path:
-        return self.output / f"{self.prefix}.parquet.tmp"
+    def _tmp(self, prefix: str) -> Path:
+        return self.output / f"_{prefix}.parquet.tmp"
 
     def close(self) -> None:
         if self.writer is None:
@@ -131,20 +159,5 @@ class _ShardWriter:
         if self.buffer:
             self.writer.write_table(pa.concat_tables(self.buffer).combine_chunks())
         self.writer.close()
-        self._tmp().replace(self.output / f"{self.prefix}.parquet")
+        self.written.append(self.prefix)
         self.writer, self.buffer = None, []
-
-
-def _split(pending: Path, output: Path, prefix_chars: int) -> None:
-    """Move the rows of ``pending`` (sorted by doc_id) into their shard files, streaming."""
-    parquet = pq.ParquetFile(pending)
-    writer = _ShardWriter(output, parquet.schema_arrow)
-    for batch in parquet.iter_batches(batch_size=256):
-        table = pa.Table.from_batches([batch])
-        start = 0
-        for prefix, group in itertools.groupby(d[:prefix_chars] for d in batch.column("doc_id").to_pylist()):
-            count = sum(1 for _ in group)
-            writer.add(prefix, table.slice(start, count))
-            start += count
-    writer.close()
-    pending.unlink()

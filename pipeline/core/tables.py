@@ -55,13 +55,32 @@ def write_batches(
     return rows
 
 
+def table_files(path: Path) -> list[Path]:
+    """The Parquet files that make up the table at ``path``: the file itself, or the
+    ``*.parquet`` shards of a folder in name order (which is doc_id order for
+    :mod:`pipeline.core.shards`), without leftovers of an interrupted write.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("b.parquet", "a.parquet", "_pending.parquet", "c.parquet.tmp"):
+    ...     _ = (folder / name).write_bytes(b"")
+    >>> [p.name for p in table_files(folder)], table_files(folder / "a.parquet")[0].name
+    (['a.parquet', 'b.parquet'], 'a.parquet')
+    """
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.glob("*.parquet") if not p.name.startswith("_"))
+
+
 def read_batches(
     path: Path, columns: list[str] | None = None, batch_rows: int = 64
 ) -> Iterator[list[dict]]:
-    """Stream a Parquet file as lists of row dicts, in file order."""
-    parquet = pq.ParquetFile(path)
-    for record_batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
-        yield record_batch.to_pylist()
+    """Stream a Parquet file (or a folder of shards, see :func:`table_files`) as lists of
+    row dicts, in file order."""
+    for file in table_files(path):
+        parquet = pq.ParquetFile(file)
+        for record_batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
+            yield record_batch.to_pylist()
 
 
 def iter_rows(path: Path, columns: list[str] | None = None) -> Iterator[dict]:
@@ -71,8 +90,12 @@ def iter_rows(path: Path, columns: list[str] | None = None) -> Iterator[dict]:
 
 
 def file_metadata(path: Path) -> dict[str, str]:
-    """The key/value metadata of a Parquet file, decoded to text."""
-    raw = pq.read_schema(path).metadata or {}
+    """The key/value metadata of a Parquet file (or of a folder of shards, which all carry
+    the same), decoded to text; empty for a folder without shards."""
+    files = table_files(path)
+    if not files:
+        return {}
+    raw = pq.read_schema(files[0]).metadata or {}
     return {k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW")}
 
 
@@ -98,12 +121,13 @@ def iter_lazy_rows(path: Path, keys: tuple[str, ...] = ("doc_id", "cache_key")) 
     :func:`full_row` or :func:`arrow_rows` first asks for one of its rows, so a runner
     that reuses most rows never decodes their text.
     """
-    parquet = pq.ParquetFile(path)
-    for index in range(parquet.num_row_groups):
-        group = _RowGroup(parquet, index)
-        key_table = parquet.read_row_group(index, columns=list(keys))
-        for i, values in enumerate(zip(*(key_table.column(k).to_pylist() for k in keys))):
-            yield {**dict(zip(keys, values)), LAZY: (group, i)}
+    for file in table_files(path):
+        parquet = pq.ParquetFile(file)
+        for index in range(parquet.num_row_groups):
+            group = _RowGroup(parquet, index)
+            key_table = parquet.read_row_group(index, columns=list(keys))
+            for i, values in enumerate(zip(*(key_table.column(k).to_pylist() for k in keys))):
+                yield {**dict(zip(keys, values)), LAZY: (group, i)}
 
 
 def full_row(row: dict) -> dict:

@@ -11,7 +11,8 @@ import pyarrow as pa
 from ..core import params as params_mod
 from ..core import sidecar
 from ..core.edits import EDITS_TYPE, Edit
-from ..core.runner import Stats, cache_key, code_version, run_stage
+from ..core.runner import Stats, cache_key, code_version
+from ..core.shards import run_sharded_stage
 from ..core.schema import contract
 from .detect import decode_bytes
 from .params import DecodeParams
@@ -129,9 +130,9 @@ def decode_row(row: dict, raw_root: Path, params: DecodeParams) -> dict:
 def run(raw_root: Path, output: Path, params_path: Path, workers: int) -> Stats:
     params = params_mod.load(DecodeParams, "decode", params_path)
     rows = list_documents(raw_root)
-    return run_stage(
+    return run_sharded_stage(
         stage="decode",
-        rows=rows,
+        rows=lambda: rows,
         process=partial(decode_row, raw_root=raw_root, params=params),
         schema=output_schema(),
         output=output,
