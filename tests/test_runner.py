@@ -42,3 +42,38 @@ def test_output_is_the_same_for_any_worker_count_and_reuse(tmp_path, workers):
     stats = _run(out, workers)  # everything reused, batches with nothing to compute
     assert (stats.computed, stats.reused) == (0, 53)
     assert out.read_bytes() == reference.read_bytes()
+
+
+def _run_sharded(output: Path, rows: list[dict], workers: int = 2):
+    from pipeline.core.shards import run_sharded_stage
+
+    return run_sharded_stage(
+        stage="t", rows=lambda: rows, process=_upper_len, schema=SCHEMA, output=output,
+        key_parts=("p", "c"), workers=workers, batch_rows=5,
+    )
+
+
+def _hex_rows(count: int) -> list[dict]:
+    return sorted(({"doc_id": f"{i * 2654435761 % 2**32:08x}", "cache_key": f"k{i}", "n": i} for i in range(count)), key=lambda r: r["doc_id"])
+
+
+def test_sharded_output_rewrites_only_the_shard_an_added_document_falls_in(tmp_path):
+    out = tmp_path / "out"
+    rows = _hex_rows(60)
+    stats = _run_sharded(out, rows)
+    assert (stats.documents, stats.computed, stats.reused) == (60, 60, 0)
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()}
+    assert len(before) == len({r["doc_id"][0] for r in rows}) > 8
+    (out / "_9.parquet.tmp").write_bytes(b"left over by an interrupted run")
+    added = {"doc_id": "9" + "0" * 7, "cache_key": "new", "n": 1000}
+    stats = _run_sharded(out, sorted([*rows, added], key=lambda r: r["doc_id"]))
+    assert (stats.documents, stats.computed, stats.reused) == (61, 1, 60)
+    after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()}
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {"9.parquet"}
+    fresh = tmp_path / "fresh"
+    _run_sharded(fresh, sorted([*rows, added], key=lambda r: r["doc_id"]), workers=1)
+    assert {p.name: p.read_bytes() for p in fresh.iterdir()} == {name: data for name, (_, data) in after.items()}
+    stats = _run_sharded(out, rows)  # removing it again rewrites that shard back
+    assert (stats.computed, stats.reused) == (0, 60)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {name: data for name, (_, data) in before.items()}
