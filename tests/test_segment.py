@@ -221,3 +221,9 @@ def test_generated_check_on_sample_paragraphs():
     tp, kind_tp, exp, pred, lost = totals
     assert tp / exp >= 0.97 and tp / pred >= 0.97 and kind_tp / exp >= 0.97, totals
     assert lost == 0
+
+
+def test_shipped_word_list_is_jiebas_two_character_words():
+    from pipeline.segment.words import _words, jieba_two_char_words
+
+    assert _words() == jieba_two_char_words()  # rebuild with benchmarks/build_wordlist.py
