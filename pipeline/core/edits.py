@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
@@ -46,6 +46,7 @@ EDIT_TYPE = pa.struct(
 EDITS_TYPE = pa.list_(EDIT_TYPE)
 
 _STEP_START = itemgetter(0, 1)  # stable: edits at one place keep their order
+_START = attrgetter("start")
 
 
 @dataclass(frozen=True)
@@ -296,13 +297,18 @@ def render_spans(text: str, spans: Iterable[tuple[int, int]], edits: Iterable[Ed
     >>> render_spans("  **a** b", [(2, 9)], [Edit(0, "bold", 2, 4, "**", ""), Edit(0, "bold", 5, 7, "**", "")])
     'a b'
     """
-    edits = sorted(edits, key=lambda e: e.start)
     if not edits:  # most blocks: the spans as they are
         return "".join(text[start:end] for start, end in spans)
+    edits = sorted(edits, key=_START)
     out = []
     for start, end in spans:
-        inside = [e for e in edits if start <= e.start and e.end <= end]
-        out.append(_apply_step(text[start:end], [
-            _edit(e.step, e.op, e.start - start, e.end - start, e.before, e.after, "", 0) for e in inside
-        ], forward=True))
+        pos = start
+        for e in edits:
+            if start <= e.start and e.end <= end:
+                if text[e.start : e.end] != e.before:
+                    raise ValueError(f"edit {e} does not match the text {text[e.start:e.end]!r}")
+                out.append(text[pos : e.start])
+                out.append(e.after)
+                pos = e.end
+        out.append(text[pos:end])
     return "".join(out)

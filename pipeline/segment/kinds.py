@@ -18,7 +18,7 @@ from __future__ import annotations
 from ..core.edits import Edit
 from .lines import Piece
 from .params import SegmentParams
-from .rules import FIGURE_LINE, HEADLINE, NUMBERED_ITEM, TEASER_TEXT, classify_line
+from .rules import FIGURE_LINE, NUMBERED_ITEM, TEASER_TEXT, classify_block
 from .shape import heading_like, title_like
 
 
@@ -29,9 +29,7 @@ def classify_patterns(pieces: list[Piece], params: SegmentParams = SegmentParams
         if piece.list_item:
             teaser = False
             continue
-        rule = classify_line(piece.text)
-        if rule is None and HEADLINE.matches(piece.text):
-            rule = HEADLINE
+        rule = classify_block(piece.text)  # a line rule, else HEADLINE
         if rule is not None:
             piece.kind, piece.rule = rule.kind, rule.name
             teaser = rule.name == "teaser_header" or (teaser and rule.kind == "boilerplate")

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .first_match import FirstMatch
+
 SENTENCE_FINAL = "。！？!?…"
 QUOTE_CLOSE = "”」』’\"'"
 CLOSERS = ")）】]》"
@@ -171,71 +173,34 @@ NO_END_CHARS = "的地得和与與及或在对對向为為是把被从從将將�
 was cut off."""
 
 
-# Rules whose regex scans the whole line, each with the strings one of which any text it
-# matches contains: ``photo_credit`` needs 摄/攝 (a credit), 视觉重庆/視覺重慶, or 图/圖 (供图,
-# 资料图片, 图为…); ``breadcrumb`` needs a ``>>``, ``＞＞``, ``»`` or ``›``. A line holding
-# none of them skips the rule.
-SCANNING_RULES: dict[str, tuple[str, ...]] = {
-    "photo_credit": ("摄", "攝", "图", "圖", "视觉重庆", "視覺重慶"),
-    "breadcrumb": (">", "＞", "»", "›"),
-}
-"""Which strings a line must hold for a scanning rule to be tried. Every example has one:
+# Rules whose regex scans the whole line, each with the characters one of which any text it
+# matches holds: ``photo_credit`` needs 摄/攝 (a credit), 视/視 (视觉重庆, 視覺重慶) or 图/圖
+# (供图, 资料图片, 图为…); ``breadcrumb`` a ``>>``, ``＞＞``, ``»`` or ``›``; ``headline`` its
+# `` ——``. A block holding none of them is not tried against the rule (see ``first_match``).
+SCANNING_RULES: dict[str, str] = {"photo_credit": "摄攝图圖视視", "breadcrumb": ">＞»›", "headline": "—"}
+"""Every example of a scanning rule holds one of its characters:
 
 >>> [name for name, needs in SCANNING_RULES.items()
-...  if not all(any(n in t for n in needs) for t in RULES_BY_NAME[name].examples)]
+...  if not all(any(n in t for n in needs) for t in RULES_BY_NAME.get(name, HEADLINE).examples)]
 []
 """
 
+classify_line = FirstMatch(LINE_RULES, SCANNING_RULES)
+"""``classify_line(text)``: the first of ``LINE_RULES`` whose pattern matches ``text``, or ``None``.
 
-def _anchored(rule: Rule) -> bool:
-    """Whether every alternative of ``rule.pattern`` starts with ``^`` (so it can only match
-    at offset 0: ``match`` finds what ``search`` would).
+>>> classify_line("记者 苏思 摄").name, classify_line("首页 » 新闻").name, classify_line("（下转2版）").name
+('photo_credit', 'breadcrumb', 'continued_to')
+>>> classify_line("图为会议现场。（新华社记者 张三 摄）").name, classify_line("人民网").name
+('photo_credit', 'site_name')
+"""
 
-    >>> all(_anchored(rule) for rule in LINE_RULES), _anchored(FIGURE_LINE)
-    (True, False)
-    """
-    try:
-        from re import _parser as sre_parse  # Python >= 3.11
-    except ImportError:  # pragma: no cover
-        import sre_parse  # type: ignore[no-redef]
-    first = sre_parse.parse(rule.pattern).data[:1]  # a prefix all alternatives share is factored out
-    return bool(first) and str(first[0][1]) == "AT_BEGINNING"
+classify_block = FirstMatch((*LINE_RULES, HEADLINE), SCANNING_RULES)
+"""``classify_block(text)``: the first of ``LINE_RULES``, then ``HEADLINE``, that matches ``text``
+(the pattern kind of a block, before re-joining), or ``None``.
 
-
-def _first_match(rules: tuple[Rule, ...]) -> tuple[re.Pattern, dict[str, Rule]]:
-    """One regex trying ``rules`` in order (all anchored at ``^``), each in a group named by
-    its position, and the rule of each group name: an alternation matched at offset 0 takes
-    the first rule that matches, in one call into the regex engine instead of one per rule.
-    """
-    names = {f"r{i}": rule for i, rule in enumerate(rules)}
-    return re.compile("|".join(f"(?P<{name}>{rule.pattern})" for name, rule in names.items())), names
-
-
-def _matchers() -> dict[frozenset[str], tuple[re.Pattern, dict[str, Rule]]]:
-    """The combined regex of ``LINE_RULES`` for each set of scanning rules a line may match."""
-    out = {}
-    for mask in range(1 << len(SCANNING_RULES)):
-        kept = frozenset(name for i, name in enumerate(SCANNING_RULES) if mask >> i & 1)
-        out[kept] = _first_match(tuple(r for r in LINE_RULES if r.name not in SCANNING_RULES or r.name in kept))
-    return out
-
-
-_MATCHERS = _matchers()
-_SCANNING = tuple(SCANNING_RULES.items())
-
-
-def classify_line(text: str) -> Rule | None:
-    """The first of ``LINE_RULES`` whose pattern matches ``text``, or ``None``.
-
-    >>> classify_line("记者 苏思 摄").name, classify_line("首页 » 新闻").name, classify_line("（下转2版）").name
-    ('photo_credit', 'breadcrumb', 'continued_to')
-    >>> classify_line("图为会议现场。（新华社记者 张三 摄）").name, classify_line("人民网").name
-    ('photo_credit', 'site_name')
-    """
-    possible = frozenset(name for name, needs in _SCANNING if any(n in text for n in needs))
-    regex, rule_of = _MATCHERS[possible]
-    m = regex.match(text)
-    return None if m is None else rule_of[m.lastgroup]
+>>> classify_block("拼搏奋进 让美好蓝图变为施工图实景图 ——我市社会各界热议政府工作报告").name
+'headline'
+"""
 
 
 ALL_RULES = (*LINE_RULES, HEADLINE, NUMBERED_ITEM, FIGURE_LINE, TEASER_TEXT, PARAGRAPH_OPENER)
