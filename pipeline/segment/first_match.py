@@ -42,8 +42,14 @@ def anchored(pattern: str) -> bool:
 
 class FirstMatch:
     """``FirstMatch(rules, gates)(text)``: the first of ``rules`` (in order) whose pattern matches
-    ``text``, or ``None``; ``gates`` maps a rule's name to the characters one of which every
-    text it matches holds (a rule not named is always tried).
+    ``text``, or ``None``. ``gates`` maps a rule's name to the body of a regex character class
+    (``"摄攝"``, ``r"\\s"``) one character of which every text the rule matches holds; a rule not
+    named is always tried.
+
+    >>> from pipeline.segment.rules import LINE_RULES
+    >>> first = FirstMatch(LINE_RULES, {"speaker_byline": r"\\s"})
+    >>> first("重庆市人民政府市长 胡衡华").name, first("重庆市人民政府市长胡衡华")
+    ('speaker_byline', None)
     """
 
     def __init__(self, rules: Sequence["Rule"], gates: dict[str, str]):
@@ -51,29 +57,28 @@ class FirstMatch:
             if not anchored(rule.pattern):
                 raise ValueError(f"rule {rule.name} is not anchored at ^")
         self.rules = tuple(rules)
-        gates = {name: chars for name, chars in gates.items() if any(r.name == name for r in self.rules)}
-        self.gates = [(1 << i, frozenset(chars)) for i, chars in enumerate(gates.values())]
-        self._gated = {name: 1 << i for i, name in enumerate(gates)}
-        self._gate = re.compile("[" + re.escape("".join(sorted(set("".join(gates.values()))))) + "]") if gates else None
-        self._by_mask: dict[int, tuple[re.Pattern, dict[str, "Rule"]]] = {}
+        names = {rule.name for rule in self.rules}
+        self.gates = {name: re.compile(f"[{body}]") for name, body in gates.items() if name in names}
+        self._rule_of = {f"r{i}": rule for i, rule in enumerate(self.rules)}
+        self._gate_chars = re.compile(f"[{''.join(gates[name] for name in self.gates)}]").findall if self.gates else None
+        self._for_chars: dict[frozenset[str], re.Pattern] = {}
+        self._ungated = self._alternation(frozenset())
 
-    def _matcher(self, mask: int) -> tuple[re.Pattern, dict[str, "Rule"]]:
-        """The alternation of the rules not gated out by ``mask`` (bits: gated rules allowed)."""
-        kept = [r for r in self.rules if r.name not in self._gated or self._gated[r.name] & mask]
-        names = {f"r{i}": rule for i, rule in enumerate(kept)}
-        regex = re.compile("|".join(f"(?P<{name}>{rule.pattern})" for name, rule in names.items()))
-        self._by_mask[mask] = regex, names
-        return regex, names
+    def _alternation(self, allowed: frozenset[str]) -> re.Pattern:
+        """The rules in order, without the gated ones not in ``allowed``."""
+        return re.compile("|".join(
+            f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(self.rules) if rule.name not in self.gates or rule.name in allowed
+        ))
+
+    def _for(self, chars: frozenset[str]) -> re.Pattern:
+        """The alternation for a text holding the gate characters ``chars`` (cached)."""
+        regex = self._for_chars.get(chars)
+        if regex is None:
+            allowed = frozenset(name for name, gate in self.gates.items() if any(gate.match(c) for c in chars))
+            regex = self._for_chars[chars] = self._alternation(allowed)
+        return regex
 
     def __call__(self, text: str) -> "Rule | None":
-        mask = 0
-        if self._gate is not None:
-            found = self._gate.findall(text)
-            if found:
-                chars = set(found)
-                for bit, needs in self.gates:
-                    if not needs.isdisjoint(chars):
-                        mask |= bit
-        regex, rule_of = self._by_mask.get(mask) or self._matcher(mask)
-        m = regex.match(text)
-        return None if m is None else rule_of[m.lastgroup]
+        found = self._gate_chars(text) if self._gate_chars is not None else None
+        m = (self._for(frozenset(found)) if found else self._ungated).match(text)
+        return None if m is None else self._rule_of[m.lastgroup]

@@ -173,15 +173,22 @@ NO_END_CHARS = "的地得和与與及或在对對向为為是把被从從将將�
 was cut off."""
 
 
-# Rules whose regex scans the whole line, each with the characters one of which any text it
-# matches holds: ``photo_credit`` needs 摄/攝 (a credit), 视/視 (视觉重庆, 視覺重慶) or 图/圖
-# (供图, 资料图片, 图为…); ``breadcrumb`` a ``>>``, ``＞＞``, ``»`` or ``›``; ``headline`` its
-# `` ——``. A block holding none of them is not tried against the rule (see ``first_match``).
-SCANNING_RULES: dict[str, str] = {"photo_credit": "摄攝图圖视視", "breadcrumb": ">＞»›", "headline": "—"}
+# Rules whose regex scans the line, each with a character class one character of which any
+# text it matches holds: ``photo_credit`` needs 摄/攝 (a credit), 视/視 (视觉重庆, 視覺重慶) or
+# 图/圖 (供图, 资料图片, 图为…); ``breadcrumb`` a ``>>``, ``＞＞``, ``»`` or ``›``; ``headline`` its
+# `` ——``; ``reporter_byline`` 记者/記者, 通讯员/通訊員 or 实习生/實習生; ``speaker_byline`` the
+# space between office and name. A block holding none is not tried against the rule.
+SCANNING_RULES: dict[str, str] = {
+    "photo_credit": "摄攝图圖视視",
+    "breadcrumb": ">＞»›",
+    "headline": "—",
+    "reporter_byline": "记記讯訊习習",
+    "speaker_byline": r"\s",
+}
 """Every example of a scanning rule holds one of its characters:
 
->>> [name for name, needs in SCANNING_RULES.items()
-...  if not all(any(n in t for n in needs) for t in RULES_BY_NAME.get(name, HEADLINE).examples)]
+>>> [name for name, chars in SCANNING_RULES.items()
+...  if not all(re.search(f"[{chars}]", t) for t in RULES_BY_NAME.get(name, HEADLINE).examples)]
 []
 """
 
