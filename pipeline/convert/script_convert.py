@@ -105,8 +105,8 @@ def changed_runs(before: str, after: str) -> list[tuple[int, int]]:
 def diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str]]:
     """Spans of ``before`` (shifted by ``offset``) that became something else in ``after``.
 
-    Run by run when the lengths match (OpenCC keeps them for most text), otherwise one span
-    between the common prefix and suffix.
+    Run by run when the lengths match (OpenCC keeps them for most text), otherwise line by
+    line when both have as many lines, otherwise one span between the common prefix and suffix.
 
     >>> diff_spans("頭髮和發現", "头发和发现", 10)
     [(10, 15, '头发和发现')]
@@ -116,11 +116,11 @@ def diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str
     if len(before) == len(after):
         return [(offset + s, offset + e, after[s:e]) for s, e in changed_runs(before, after)]
     if "\n" in before and before.count("\n") == after.count("\n"):  # line by line
-        spans, start = [], offset
+        pairs, start = [], offset
         for b, a in zip(before.split("\n"), after.split("\n")):
-            spans.extend(diff_spans(b, a, start))
+            pairs.append((b, a, start))
             start += len(b) + 1
-        return spans
+        return diff_many(pairs)
     head = 0
     while head < min(len(before), len(after)) and before[head] == after[head]:
         head += 1
@@ -128,6 +128,48 @@ def diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str
     while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
         tail += 1
     return [(offset + head, offset + len(before) - tail, after[head : len(after) - tail])]
+
+
+def diff_many(pairs: list[tuple[str, str, int]]) -> list[tuple[int, int, str]]:
+    """:func:`diff_spans` of each ``(before, after, offset)``, concatenated.
+
+    Consecutive pairs of equal length (most: lines or runs that OpenCC kept 1:1) are diffed
+    in one :func:`changed_runs` call over them joined by ``\\n``, which no changed run crosses
+    (a line end is unchanged ASCII), so the result is the same as pair by pair.
+
+    >>> diff_many([("國家", "国家", 0), ("隨身碟", "U盘", 3), ("發", "发", 7), ("好", "好", 9)])
+    [(0, 1, '国'), (3, 6, 'U盘'), (7, 8, '发')]
+    """
+    spans: list[tuple[int, int, str]] = []
+    group: list[tuple[str, str, int]] = []
+    for pair in pairs:
+        if len(pair[0]) == len(pair[1]):
+            group.append(pair)
+            continue
+        _diff_equal_lengths(group, spans)
+        group = []
+        spans.extend(diff_spans(*pair))
+    _diff_equal_lengths(group, spans)
+    return spans
+
+
+def _diff_equal_lengths(group: list[tuple[str, str, int]], spans: list[tuple[int, int, str]]) -> None:
+    """Append the changed runs of pairs whose two texts have equal lengths, found in one call."""
+    if len(group) <= 1:
+        for before, after, offset in group:
+            spans.extend((offset + s, offset + e, after[s:e]) for s, e in changed_runs(before, after))
+        return
+    joined_after = "\n".join(after for _, after, _ in group)
+    starts, pos = [], 0  # where each pair starts in the joined texts
+    for before, _, _ in group:
+        starts.append(pos)
+        pos += len(before) + 1
+    k = 0
+    for s, e in changed_runs("\n".join(before for before, _, _ in group), joined_after):
+        while k + 1 < len(starts) and starts[k + 1] <= s:
+            k += 1
+        shift = group[k][2] - starts[k]
+        spans.append((s + shift, e + shift, joined_after[s:e]))
 
 
 def convert_many(texts: list[str], config: str) -> list[str]:
@@ -162,7 +204,6 @@ def convert_script(history: TextHistory, target: str, scope: str = "needed") -> 
     for config in dict.fromkeys(plan.values()):
         text = history.text
         runs = [(s, e) for s, e, script in script_runs(text) if plan.get(script) == config]
-        spans = []
-        for (start, end), out in zip(runs, convert_many([text[s:e] for s, e in runs], config)):
-            spans.extend(diff_spans(text[start:end], out, start))
-        history.replace(spans, op=config, detail=detail)
+        befores = [text[s:e] for s, e in runs]
+        pairs = [(b, a, s) for b, a, (s, _) in zip(befores, convert_many(befores, config), runs)]
+        history.replace(diff_many(pairs), op=config, detail=detail)

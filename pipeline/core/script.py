@@ -27,6 +27,7 @@ character at all is valid Simplified, so it is ``simplified``.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
@@ -139,8 +140,47 @@ def _clauses(line: str, offset: int) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _script_of_code_point():
+    """A NumPy table: 1 for each Traditional-only code point, 2 for each Simplified-only, else 0."""
+    import numpy as np
+
+    trad, simp = script_tables()
+    table = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
+    table[[ord(c) for c in trad]] = 1
+    table[[ord(c) for c in simp]] = 2
+    return table
+
+
+@lru_cache(maxsize=1)  # detect_script and then script_runs ask for the same text in convert
 def line_evidence(text: str) -> list[tuple[int, int, int, int]]:
-    """``(start, end, traditional-only, simplified-only)`` of each line of ``text``."""
+    """``(start, end, traditional-only, simplified-only)`` of each line of ``text``.
+
+    Without kana, counted for all lines at once with NumPy (a table lookup per code point and
+    running sums cut at the line ends). A line with kana leaves its Japanese clauses out.
+
+    >>> line_evidence("頭髮和头发\\n\\n東京の髮は黒い。头发")
+    [(0, 5, 2, 2), (6, 6, 0, 0), (7, 17, 0, 2)]
+    >>> line_evidence("頭髮和头发\\n\\n臺灣"), line_evidence("")
+    ([(0, 5, 2, 2), (6, 6, 0, 0), (7, 9, 2, 0)], [(0, 0, 0, 0)])
+    """
+    if KANA.search(text):
+        return _line_evidence_with_kana(text)
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    scripts = _script_of_code_point()[codes]
+    ends = np.flatnonzero(codes == 10)
+    starts = np.concatenate(([0], ends + 1))
+    ends = np.concatenate((ends, [len(codes)]))
+    out = []
+    for value in (1, 2):
+        running = np.concatenate(([0], np.cumsum(scripts == value, dtype=np.int64)))
+        out.append((running[ends] - running[starts]).tolist())
+    return list(zip(starts.tolist(), ends.tolist(), *out))
+
+
+def _line_evidence_with_kana(text: str) -> list[tuple[int, int, int, int]]:
     trad, simp = script_patterns()
     out, start = [], 0
     for line in text.split("\n"):
@@ -170,7 +210,6 @@ def detect_script(text: str) -> str:
         return "simplified"
     if not simp_re.search(text):
         return "traditional"
-    trad, simp = len(trad_re.findall(text)), len(simp_re.findall(text))
     strong = {
         dominant(t, s)
         for _, _, t, s in line_evidence(text)
@@ -180,7 +219,7 @@ def detect_script(text: str) -> str:
         return "mixed"
     if len(strong) == 1:
         return strong.pop()
-    return classify(1, trad, simp)
+    return classify(1, len(trad_re.findall(text)), len(simp_re.findall(text)))
 
 
 def script_runs(text: str) -> list[tuple[int, int, str]]:
@@ -223,7 +262,7 @@ def script_runs(text: str) -> list[tuple[int, int, str]]:
         for c_start, c_end, clause in _clauses(text[start:end], start):
             if is_japanese(clause):
                 continue
-            script = dominant(*script_counts(clause)[1:]) or context
+            script = dominant(len(trad.findall(clause)), len(simp.findall(clause))) or context
             if runs and runs[-1][2] == script and runs[-1][1] == c_start:
                 runs[-1] = (runs[-1][0], c_end, script)
             else:
