@@ -164,8 +164,6 @@ def line_evidence(text: str) -> list[tuple[int, int, int, int]]:
     >>> line_evidence("頭髮和头发\\n\\n臺灣"), line_evidence("")
     ([(0, 5, 2, 2), (6, 6, 0, 0), (7, 9, 2, 0)], [(0, 0, 0, 0)])
     """
-    if KANA.search(text):
-        return _line_evidence_with_kana(text)
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
@@ -173,23 +171,35 @@ def line_evidence(text: str) -> list[tuple[int, int, int, int]]:
     ends = np.flatnonzero(codes == 10)
     starts = np.concatenate(([0], ends + 1))
     ends = np.concatenate((ends, [len(codes)]))
-    out = []
+    counts = []
     for value in (1, 2):
         running = np.concatenate(([0], np.cumsum(scripts == value, dtype=np.int64)))
-        out.append((running[ends] - running[starts]).tolist())
-    return list(zip(starts.tolist(), ends.tolist(), *out))
-
-
-def _line_evidence_with_kana(text: str) -> list[tuple[int, int, int, int]]:
-    trad, simp = script_patterns()
-    out, start = [], 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if KANA.search(line):
-            line = "\n".join(c for _, _, c in _clauses(line, 0) if not is_japanese(c))
-        out.append((start, end, len(trad.findall(line)), len(simp.findall(line))))
-        start = end + 1
+        counts.append((running[ends] - running[starts]).tolist())
+    out = list(zip(starts.tolist(), ends.tolist(), *counts))
+    if KANA.search(text):
+        trad, simp = script_patterns()
+        for i, (start, end, _, _) in enumerate(out):
+            if KANA.search(text, start, end):
+                line = "\n".join(c for _, _, c in _clauses(text[start:end], 0) if not is_japanese(c))
+                out[i] = (start, end, len(trad.findall(line)), len(simp.findall(line)))
     return out
+
+
+def _without_japanese(text: str) -> str:
+    """``text`` without its Japanese clauses (lines with kana are cut into clauses, the
+    Japanese ones dropped).
+
+    >>> _without_japanese("重慶\\n東京都の天気は晴れです。臺灣")
+    '重慶\\n臺灣'
+    """
+    return "\n".join(
+        "\n".join(c for _, _, c in _clauses(line, 0) if not is_japanese(c)) if KANA.search(line) else line
+        for line in text.split("\n")
+    )
+
+
+def _line_after(m: re.Match) -> str:
+    return m.group() + "\n"
 
 
 def detect_script(text: str) -> str:
@@ -201,8 +211,8 @@ def detect_script(text: str) -> str:
     >>> detect_script("重庆市经济发展报告\\n《聯合報》引述"), detect_script("東京都の天気は晴れです。")
     ('simplified', 'none')
     """
-    if KANA.search(text):  # Japanese clauses are no Chinese text
-        text = "\n".join(c for line in text.split("\n") for _, _, c in _clauses(line, 0) if not is_japanese(c))
+    if KANA.search(text):  # Japanese clauses are no Chinese text; the rest is judged clause by clause
+        text = CLAUSE_END.sub(_line_after, _without_japanese(text))  # one clause a line
     if not HAN.search(text):
         return "none"
     trad_re, simp_re = script_patterns()
