@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..core.edits import Edit, TextHistory
 from ..core.script import detect_script
-from .normalize import fullwidth_punctuation, halfwidth_alphanumerics, nfc, normalize_line_ends, remove_invisible
+from .normalize import fullwidth_punctuation, halfwidth_alphanumerics, nfc, normalize_line_ends, present, remove_invisible
 from .params import ConvertParams
 from .script_convert import CONFIG_FOR, convert_script, opencc_version
 
@@ -39,11 +39,12 @@ def convert_text(text: str, params: ConvertParams = ConvertParams()) -> Converte
     []
     """
     history = TextHistory(text)
+    flags = present(text)  # no step below adds an invisible or full-width character
     normalize_line_ends(history)
-    remove_invisible(history)
+    remove_invisible(history, flags)
     nfc(history)
     if params.halfwidth_alphanumerics:
-        halfwidth_alphanumerics(history)
+        halfwidth_alphanumerics(history, flags)
     if params.fullwidth_punctuation:
         fullwidth_punctuation(history)
     script = detect_script(history.text)
