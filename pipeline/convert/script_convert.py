@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 
 from ..core.edits import TextHistory
-from ..core.script import script_patterns, script_runs
+from ..core.script import SIMP_ONLY, TRAD_ONLY, present, script_runs
 
 # Per target: the OpenCC configuration for a run in each source script (absent: left as is).
 # Traditional input to the Taiwan and Hong Kong targets is already Traditional but may follow
@@ -185,10 +185,10 @@ def convert_script(history: TextHistory, target: str, scope: str = "needed") -> 
             history.replace(diff_spans(text, convert_many([text], target)[0], 0), op=target, detail=f"opencc {opencc_version()}")
         return
     plan = CONFIG_FOR[target]
-    trad, simp = script_patterns()
-    if target == "t2s" and not trad.search(history.text):
+    classes = present(history.text)
+    if target == "t2s" and not classes & TRAD_ONLY:
         return  # no Traditional-only character: nothing to convert (most text; cheap)
-    if target == "s2t" and not simp.search(history.text) and trad.search(history.text):
+    if target == "s2t" and not classes & SIMP_ONLY and classes & TRAD_ONLY:
         return  # Traditional text with no Simplified-only character
     detail = f"opencc {opencc_version()}"
     for config in dict.fromkeys(plan.values()):

@@ -140,16 +140,42 @@ def _clauses(line: str, offset: int) -> list[tuple[int, int, str]]:
     return out
 
 
+TRAD_ONLY, SIMP_ONLY, KANA_CHAR, HAN_CHAR = 1, 2, 4, 8  # bits of :func:`present`
+
+
 @lru_cache(maxsize=1)
-def _script_of_code_point():
-    """A NumPy table: 1 for each Traditional-only code point, 2 for each Simplified-only, else 0."""
+def _class_of_code_point():
+    """A NumPy table of the bits above for every code point."""
     import numpy as np
 
     trad, simp = script_tables()
     table = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
-    table[[ord(c) for c in trad]] = 1
-    table[[ord(c) for c in simp]] = 2
+    for bit, pattern in ((HAN_CHAR, HAN), (KANA_CHAR, KANA)):
+        for low, high in re.findall(r"(.)-(.)", pattern.pattern):
+            table[ord(low) : ord(high) + 1] |= bit
+    table[[ord(c) for c in trad]] |= TRAD_ONLY
+    table[[ord(c) for c in simp]] |= SIMP_ONLY
     return table
+
+
+def _codes(text: str):
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+@lru_cache(maxsize=1)  # convert asks three times about the same text
+def present(text: str) -> int:
+    """Which of Traditional-only, Simplified-only, kana and Han characters occur in ``text``
+    (the bits ``TRAD_ONLY | SIMP_ONLY | KANA_CHAR | HAN_CHAR``), in one NumPy pass instead of
+    a regex scan per class.
+
+    >>> present("重庆") == HAN_CHAR | SIMP_ONLY, present("東京の") == HAN_CHAR | TRAD_ONLY | KANA_CHAR, present("")
+    (True, True, 0)
+    """
+    import numpy as np
+
+    return int(np.bitwise_or.reduce(_class_of_code_point()[_codes(text)])) if text else 0
 
 
 @lru_cache(maxsize=1)  # detect_script and then script_runs ask for the same text in convert
@@ -166,8 +192,8 @@ def line_evidence(text: str) -> list[tuple[int, int, int, int]]:
     """
     import numpy as np
 
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    scripts = _script_of_code_point()[codes]
+    codes = _codes(text)
+    scripts = _class_of_code_point()[codes] & (TRAD_ONLY | SIMP_ONLY)
     ends = np.flatnonzero(codes == 10)
     starts = np.concatenate(([0], ends + 1))
     ends = np.concatenate((ends, [len(codes)]))
@@ -211,14 +237,16 @@ def detect_script(text: str) -> str:
     >>> detect_script("重庆市经济发展报告\\n《聯合報》引述"), detect_script("東京都の天気は晴れです。")
     ('simplified', 'none')
     """
-    if KANA.search(text):  # Japanese clauses are no Chinese text; the rest is judged clause by clause
+    classes = present(text)
+    if classes & KANA_CHAR:  # Japanese clauses are no Chinese text; the rest is judged clause by clause
         text = CLAUSE_END.sub(_line_after, _without_japanese(text))  # one clause a line
-    if not HAN.search(text):
+        classes = present(text)
+    if not classes & HAN_CHAR:
         return "none"
     trad_re, simp_re = script_patterns()
-    if not trad_re.search(text):  # the cheap, common cases first
+    if not classes & TRAD_ONLY:  # the cheap, common cases first
         return "simplified"
-    if not simp_re.search(text):
+    if not classes & SIMP_ONLY:
         return "traditional"
     strong = {
         dominant(t, s)
@@ -253,8 +281,9 @@ def script_runs(text: str) -> list[tuple[int, int, str]]:
     ([(0, 10, 'mixed')], [(0, 9, 'traditional')])
     """
     trad, simp = script_patterns()
-    if not KANA.search(text) and not (trad.search(text) and simp.search(text)):
-        return [(0, len(text), "traditional" if trad.search(text) else "simplified")] if text else []
+    classes = present(text)
+    if not classes & KANA_CHAR and not (classes & TRAD_ONLY and classes & SIMP_ONLY):
+        return [(0, len(text), "traditional" if classes & TRAD_ONLY else "simplified")] if text else []
     lines = line_evidence(text)
     scripts = [dominant(t, s) for _, _, t, s in lines]
     decided = [d for d in scripts if d in ("simplified", "traditional")]
