@@ -61,24 +61,34 @@ class FirstMatch:
         self.gates = {name: re.compile(f"[{body}]") for name, body in gates.items() if name in names}
         self._rule_of = {f"r{i}": rule for i, rule in enumerate(self.rules)}
         self._gate_chars = re.compile(f"[{''.join(gates[name] for name in self.gates)}]").findall if self.gates else None
-        self._for_chars: dict[frozenset[str], re.Pattern] = {}
-        self._ungated = self._alternation(frozenset())
+        self._bits_of_char: dict[str, int] = {}  # gate character -> bits of the gated rules it allows
+        self._by_mask: dict[int, re.Pattern] = {}  # allowed gated rules -> their alternation
+        self._ungated = self._alternation(0)
 
-    def _alternation(self, allowed: frozenset[str]) -> re.Pattern:
-        """The rules in order, without the gated ones not in ``allowed``."""
-        return re.compile("|".join(
-            f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(self.rules) if rule.name not in self.gates or rule.name in allowed
-        ))
-
-    def _for(self, chars: frozenset[str]) -> re.Pattern:
-        """The alternation for a text holding the gate characters ``chars`` (cached)."""
-        regex = self._for_chars.get(chars)
+    def _alternation(self, mask: int) -> re.Pattern:
+        """The rules in order, without the gated ones whose bit is not in ``mask`` (cached)."""
+        regex = self._by_mask.get(mask)
         if regex is None:
-            allowed = frozenset(name for name, gate in self.gates.items() if any(gate.match(c) for c in chars))
-            regex = self._for_chars[chars] = self._alternation(allowed)
+            bit = {name: 1 << i for i, name in enumerate(self.gates)}
+            regex = self._by_mask[mask] = re.compile("|".join(
+                f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(self.rules) if rule.name not in bit or bit[rule.name] & mask
+            ))
         return regex
+
+    def _bits(self, char: str) -> int:
+        bits = self._bits_of_char.get(char)
+        if bits is None:
+            bits = self._bits_of_char[char] = sum(1 << i for i, gate in enumerate(self.gates.values()) if gate.match(char))
+        return bits
 
     def __call__(self, text: str) -> "Rule | None":
         found = self._gate_chars(text) if self._gate_chars is not None else None
-        m = (self._for(frozenset(found)) if found else self._ungated).match(text)
+        if found:
+            mask = 0
+            for char in set(found):
+                mask |= self._bits(char)
+            regex = self._alternation(mask)
+        else:
+            regex = self._ungated
+        m = regex.match(text)
         return None if m is None else self._rule_of[m.lastgroup]
