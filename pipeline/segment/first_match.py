@@ -46,6 +46,9 @@ class FirstMatch:
     (``"摄攝"``, ``r"\\s"``) one character of which every text the rule matches holds; a rule not
     named is always tried.
 
+    The rules not gated are one alternation; a gated rule before the one it matched is tried
+    on its own, in order, only when the text holds one of its characters.
+
     >>> from pipeline.segment.rules import LINE_RULES
     >>> first = FirstMatch(LINE_RULES, {"speaker_byline": r"\\s"})
     >>> first("重庆市人民政府市长 胡衡华").name, first("重庆市人民政府市长胡衡华")
@@ -57,23 +60,14 @@ class FirstMatch:
             if not anchored(rule.pattern):
                 raise ValueError(f"rule {rule.name} is not anchored at ^")
         self.rules = tuple(rules)
-        names = {rule.name for rule in self.rules}
-        self.gates = {name: re.compile(f"[{body}]") for name, body in gates.items() if name in names}
-        self._rule_of = {f"r{i}": rule for i, rule in enumerate(self.rules)}
-        self._gate_chars = re.compile(f"[{''.join(gates[name] for name in self.gates)}]").findall if self.gates else None
+        names = [name for name in gates if any(rule.name == name for rule in self.rules)]
+        self.gates = {name: re.compile(f"[{gates[name]}]") for name in names}
+        bit = {name: 1 << i for i, name in enumerate(names)}
+        self._gated = [(i, bit[rule.name], rule) for i, rule in enumerate(self.rules) if rule.name in bit]
+        self._gate_chars = re.compile(f"[{''.join(gates[name] for name in names)}]").findall if names else None
         self._bits_of_char: dict[str, int] = {}  # gate character -> bits of the gated rules it allows
-        self._by_mask: dict[int, re.Pattern] = {}  # allowed gated rules -> their alternation
-        self._ungated = self._alternation(0)
-
-    def _alternation(self, mask: int) -> re.Pattern:
-        """The rules in order, without the gated ones whose bit is not in ``mask`` (cached)."""
-        regex = self._by_mask.get(mask)
-        if regex is None:
-            bit = {name: 1 << i for i, name in enumerate(self.gates)}
-            regex = self._by_mask[mask] = re.compile("|".join(
-                f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(self.rules) if rule.name not in bit or bit[rule.name] & mask
-            ))
-        return regex
+        self._ungated_pattern = "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(self.rules) if rule.name not in bit)
+        self._ungated: re.Pattern | None = None  # compiled on first use (it takes a few ms)
 
     def _bits(self, char: str) -> int:
         bits = self._bits_of_char.get(char)
@@ -82,13 +76,18 @@ class FirstMatch:
         return bits
 
     def __call__(self, text: str) -> "Rule | None":
+        if self._ungated is None:
+            self._ungated = re.compile(self._ungated_pattern)
+        m = self._ungated.match(text)
+        first = int(m.lastgroup[1:]) if m is not None else len(self.rules)
         found = self._gate_chars(text) if self._gate_chars is not None else None
         if found:
             mask = 0
             for char in set(found):
                 mask |= self._bits(char)
-            regex = self._alternation(mask)
-        else:
-            regex = self._ungated
-        m = regex.match(text)
-        return None if m is None else self._rule_of[m.lastgroup]
+            for i, bit, rule in self._gated:
+                if i >= first:
+                    break
+                if bit & mask and rule.regex.match(text):  # type: ignore[attr-defined]
+                    return rule
+        return None if m is None else self.rules[first]
