@@ -225,16 +225,19 @@ def _may_hold_markdown(text: str, line: Line) -> bool:
 
 def _markdown(text: str, group: list[Line], piece: Piece) -> None:
     first = group[0]
-    for regex, op in ((LIST_MARK, "remove_list_dash"), (MD_HEADING, "remove_heading_mark")):
-        m = regex.match(text, first.body_start, first.body_end)
-        if m:
-            piece.edits.append(Edit(0, op, m.start(), m.end(), m.group(), ""))
-            piece.list_item = op == "remove_list_dash"
-            piece.md_heading = op == "remove_heading_mark"
-            break
+    if text[first.body_start] in "-*•#":  # what a list or heading mark starts with
+        for regex, op in ((LIST_MARK, "remove_list_dash"), (MD_HEADING, "remove_heading_mark")):
+            m = regex.match(text, first.body_start, first.body_end)
+            if m:
+                piece.edits.append(_edit(0, op, m.start(), m.end(), m.group(), "", "", 0))
+                piece.list_item = op == "remove_list_dash"
+                piece.md_heading = op == "remove_heading_mark"
+                break
+    if text.find("**", first.body_start, group[-1].body_end) < 0:
+        return
     for line in group:
         for b in BOLD.finditer(text, line.body_start, line.body_end):
-            piece.edits.append(Edit(0, "remove_bold", b.start(), b.end(), "**", ""))
+            piece.edits.append(_edit(0, "remove_bold", b.start(), b.end(), "**", "", "", 0))
 
 
 def build_pieces(text: str, params: SegmentParams = SegmentParams()) -> list[Piece]:
