@@ -182,7 +182,7 @@ def convert_script(history: TextHistory, target: str, scope: str = "needed") -> 
     if scope == "all":
         if target != "keep":
             text = history.text
-            history.replace(diff_spans(text, convert_many([text], target)[0], 0), op=target, detail=f"opencc {opencc_version()}")
+            history.substitute(diff_spans(text, convert_many([text], target)[0], 0), op=target, detail=f"opencc {opencc_version()}")
         return
     plan = CONFIG_FOR[target]
     classes = present(history.text)
@@ -196,4 +196,4 @@ def convert_script(history: TextHistory, target: str, scope: str = "needed") -> 
         runs = [(s, e) for s, e, script in script_runs(text) if plan.get(script) == config]
         befores = [text[s:e] for s, e in runs]
         pairs = [(b, a, s) for b, a, (s, _) in zip(befores, convert_many(befores, config), runs)]
-        history.replace(diff_many(pairs), op=config, detail=detail)
+        history.substitute(diff_many(pairs), op=config, detail=detail)  # every span a real change

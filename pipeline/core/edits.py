@@ -267,6 +267,29 @@ class TextHistory:
         self.edits.extend(step_edits)
         self._step += 1
 
+    def substitute(self, spans: list[tuple[int, int, str]], op: str, detail: str = "") -> None:
+        """One step like :meth:`replace`, for ``(start, end, after)`` spans already known to be
+        sorted, not overlapping and each a real change (a diff's output): no check per span.
+
+        >>> h = TextHistory("國家發展"); h.substitute([(0, 1, "国"), (2, 3, "发")], op="t2s"); h.text
+        '国家发展'
+        >>> h.edits[1]
+        Edit(step=0, op='t2s', start=2, end=3, before='發', after='发', detail='', damage=0)
+        """
+        if not spans:
+            return
+        text, step = self.text, self._step
+        parts, edits, pos = [], [], 0
+        for start, end, after in spans:
+            parts.append(text[pos:start])
+            parts.append(after)
+            pos = end
+            edits.append(_edit(step, op, start, end, text[start:end], after, detail, 0))
+        parts.append(text[pos:])
+        self.text = "".join(parts)
+        self.edits.extend(edits)
+        self._step += 1
+
     def sub(
         self,
         pattern: str | re.Pattern,
