@@ -210,9 +210,8 @@ def _piece(text: str, group: list[Line], params: SegmentParams) -> Piece:
             after = " " if left.isascii() and left.isalnum() and right.isascii() and right.isalnum() else ""
             edits.append(_edit(0, "join_lines", line.end, line.end + 1, "\n", after, "hard-wrapped line", 0))
     piece = Piece([(group[0].start, group[-1].end)], edits, "", indented=group[0].body_start > group[0].start)
-    if params.remove_markdown:
-        _markdown(text, group, piece)
-    piece.edits.sort(key=_START_END)
+    if params.remove_markdown and _markdown(text, group, piece):
+        piece.edits.sort(key=_START_END)  # the line edits above come in order already
     piece.text = render_spans(text, piece.spans, piece.edits)
     return piece
 
@@ -223,7 +222,9 @@ def _may_hold_markdown(text: str, line: Line) -> bool:
     return text[line.body_start] in "-*•#" or text.find("**", line.body_start, line.body_end) >= 0
 
 
-def _markdown(text: str, group: list[Line], piece: Piece) -> None:
+def _markdown(text: str, group: list[Line], piece: Piece) -> bool:
+    """Add the edits removing markdown marks to ``piece``; whether there were any."""
+    count = len(piece.edits)
     first = group[0]
     if text[first.body_start] in "-*•#":  # what a list or heading mark starts with
         for regex, op in ((LIST_MARK, "remove_list_dash"), (MD_HEADING, "remove_heading_mark")):
@@ -233,11 +234,11 @@ def _markdown(text: str, group: list[Line], piece: Piece) -> None:
                 piece.list_item = op == "remove_list_dash"
                 piece.md_heading = op == "remove_heading_mark"
                 break
-    if text.find("**", first.body_start, group[-1].body_end) < 0:
-        return
-    for line in group:
-        for b in BOLD.finditer(text, line.body_start, line.body_end):
-            piece.edits.append(_edit(0, "remove_bold", b.start(), b.end(), "**", "", "", 0))
+    if text.find("**", first.body_start, group[-1].body_end) >= 0:
+        for line in group:
+            for b in BOLD.finditer(text, line.body_start, line.body_end):
+                piece.edits.append(_edit(0, "remove_bold", b.start(), b.end(), "**", "", "", 0))
+    return len(piece.edits) > count
 
 
 def build_pieces(text: str, params: SegmentParams = SegmentParams()) -> list[Piece]:
