@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..core.edits import Edit, TextHistory
 from ..core.script import detect_script
-from .normalize import fullwidth_punctuation, halfwidth_alphanumerics, nfc, normalize_line_ends, present, remove_invisible
+from .normalize import fullwidth_punctuation, halfwidth_alphanumerics, nfc, normalizable, normalize_line_ends, remove_invisible
 from .params import ConvertParams
 from .script_convert import CONFIG_FOR, convert_script, opencc_version
 
@@ -39,7 +39,7 @@ def convert_text(text: str, params: ConvertParams = ConvertParams()) -> Converte
     []
     """
     history = TextHistory(text)
-    flags = present(text)  # no step below adds an invisible or full-width character
+    flags = normalizable(text)  # no step below adds an invisible or full-width character
     normalize_line_ends(history)
     remove_invisible(history, flags)
     nfc(history)

@@ -52,12 +52,12 @@ def _flag_of_code_point():
     return table
 
 
-def present(text: str) -> int:
+def normalizable(text: str) -> int:
     """Which of the character classes that :func:`remove_invisible` and
     :func:`halfwidth_alphanumerics` act on occur in ``text`` (bit flags), in one NumPy pass:
     most text holds none, and scanning for each class with its regex costs 10x more.
 
-    >>> present("重庆"), present("a\\u200bb") == HAS_INVISIBLE, present("ＧＤＰ\\x07") == HAS_INVISIBLE | HAS_FULLWIDTH_ALNUM
+    >>> normalizable("重庆"), normalizable("a\\u200bb") == HAS_INVISIBLE, normalizable("ＧＤＰ\\x07") == HAS_INVISIBLE | HAS_FULLWIDTH_ALNUM
     (0, True, True)
     """
     if not text:
@@ -75,7 +75,7 @@ def normalize_line_ends(history: TextHistory) -> None:
 
 
 def remove_invisible(history: TextHistory, flags: int | None = None) -> None:
-    """Zero-width, bidi and control characters are removed (``flags``: :func:`present` of
+    """Zero-width, bidi and control characters are removed (``flags``: :func:`normalizable` of
     the text, when known).
 
     >>> h = TextHistory("a\u200bb\x07c 👨\u200d👩"); remove_invisible(h); h.text
@@ -151,7 +151,7 @@ def fullwidth_punctuation(history: TextHistory) -> None:
 
 
 def halfwidth_alphanumerics(history: TextHistory, flags: int | None = None) -> None:
-    """``１９７９`` -> ``1979``, ``ＧＤＰ`` -> ``GDP`` (``flags``: :func:`present` of the text, when known)."""
+    """``１９７９`` -> ``1979``, ``ＧＤＰ`` -> ``GDP`` (``flags``: :func:`normalizable` of the text, when known)."""
     if flags is not None and not flags & HAS_FULLWIDTH_ALNUM:
         return
     history.sub(
