@@ -39,8 +39,8 @@ def convert_text(text: str, params: ConvertParams = ConvertParams()) -> Converte
     []
     """
     history = TextHistory(text)
-    flags = normalizable(text)  # no step below adds an invisible or full-width character
-    normalize_line_ends(history)
+    flags = normalizable(text)  # no step below adds a line end, invisible or full-width character
+    normalize_line_ends(history, flags)
     remove_invisible(history, flags)
     nfc(history)
     if params.halfwidth_alphanumerics:

@@ -38,7 +38,7 @@ INVISIBLE = re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" 
 EMOJI = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")
 
 
-HAS_INVISIBLE, HAS_FULLWIDTH_ALNUM = 1, 2
+HAS_INVISIBLE, HAS_FULLWIDTH_ALNUM, HAS_LINE_END = 1, 2, 4
 
 
 @lru_cache(maxsize=1)
@@ -49,16 +49,19 @@ def _flag_of_code_point():
     for flag, ranges in ((HAS_INVISIBLE, INVISIBLE_RANGES), (HAS_FULLWIDTH_ALNUM, FULLWIDTH_ALNUM_RANGES)):
         for low, high in ranges:
             table[low : high + 1] |= flag
+    table[[ord(c) for c in LINE_END_CHARS]] |= HAS_LINE_END
     return table
 
 
 def normalizable(text: str) -> int:
-    """Which of the character classes that :func:`remove_invisible` and
-    :func:`halfwidth_alphanumerics` act on occur in ``text`` (bit flags), in one NumPy pass:
-    most text holds none, and scanning for each class with its regex costs 10x more.
+    """Which of the character classes that :func:`normalize_line_ends`, :func:`remove_invisible`
+    and :func:`halfwidth_alphanumerics` act on occur in ``text`` (bit flags), in one NumPy
+    pass: most text holds none, and scanning for each class with its regex costs 10x more.
 
     >>> normalizable("重庆"), normalizable("a\\u200bb") == HAS_INVISIBLE, normalizable("ＧＤＰ\\x07") == HAS_INVISIBLE | HAS_FULLWIDTH_ALNUM
     (0, True, True)
+    >>> normalizable("a\\r\\n") == HAS_LINE_END
+    True
     """
     if not text:
         return 0
@@ -68,8 +71,11 @@ def normalizable(text: str) -> int:
     return int(np.bitwise_or.reduce(_flag_of_code_point()[codes]))
 
 
-def normalize_line_ends(history: TextHistory) -> None:
-    """``\\r\\n``, ``\\r`` and the other line ends of ``str.splitlines`` become ``\\n``."""
+def normalize_line_ends(history: TextHistory, flags: int | None = None) -> None:
+    """``\\r\\n``, ``\\r`` and the other line ends of ``str.splitlines`` become ``\\n`` (``flags``:
+    :func:`normalizable` of the text, when known)."""
+    if flags is not None and not flags & HAS_LINE_END:
+        return
     if any(c in history.text for c in LINE_END_CHARS):
         history.sub(LINE_END, lambda m: "\n", op="line_end")
 
