@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..core.edits import Edit, TextHistory
 from ..core.script import detect_script
-from .normalize import fullwidth_punctuation, halfwidth_alphanumerics, nfc, normalize_line_ends, remove_invisible
+from .normalize import fullwidth_punctuation, halfwidth_alphanumerics, nfc, normalizable, normalize_line_ends, remove_invisible
 from .params import ConvertParams
 from .script_convert import CONFIG_FOR, convert_script, opencc_version
 
@@ -39,11 +39,12 @@ def convert_text(text: str, params: ConvertParams = ConvertParams()) -> Converte
     []
     """
     history = TextHistory(text)
-    normalize_line_ends(history)
-    remove_invisible(history)
+    flags = normalizable(text)  # no step below adds a line end, invisible or full-width character
+    normalize_line_ends(history, flags)
+    remove_invisible(history, flags)
     nfc(history)
     if params.halfwidth_alphanumerics:
-        halfwidth_alphanumerics(history)
+        halfwidth_alphanumerics(history, flags)
     if params.fullwidth_punctuation:
         fullwidth_punctuation(history)
     script = detect_script(history.text)

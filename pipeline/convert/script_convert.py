@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 
 from ..core.edits import TextHistory
-from ..core.script import script_patterns, script_runs
+from ..core.script import SIMP_ONLY, TRAD_ONLY, present, script_runs
 
 # Per target: the OpenCC configuration for a run in each source script (absent: left as is).
 # Traditional input to the Taiwan and Hong Kong targets is already Traditional but may follow
@@ -71,42 +71,32 @@ def opencc_version() -> str:
 MERGE_GAP = 6
 # Per character: 1 changed, 2 unchanged and mergeable, 0 unchanged ASCII / Latin-1.
 CHANGED_RUN = re.compile(rb"[\x01\x03]+(?:\x02{1,%d}[\x01\x03]+)*" % MERGE_GAP)
-TO_ONE = bytes([0] + [1] * 255)
-TO_TWO = bytes([0] + [2] * 255)
-
-
-def _bytes_or(*parts: bytes) -> int:
-    out = 0
-    for part in parts:
-        out |= int.from_bytes(part, "little")
-    return out
 
 
 def changed_runs(before: str, after: str) -> list[tuple[int, int]]:
     """``(start, end)`` of the runs where two texts of equal length differ.
 
-    At C speed: the UTF-32 code units are XORed as big integers and their bytes sliced
-    apart, so no Python loop runs per character.
+    At C speed: NumPy compares the UTF-32 code units and marks each character (the kinds
+    above), and one regex over those marks finds the runs; no Python loop runs per character.
 
     >>> changed_runs("頭髮是黑色的，沒有", "头发是黑色的，没有"), changed_runs("國長 發", "国长 发")
     ([(0, 8)], [(0, 2), (3, 4)])
-    >>> changed_runs("國家在很大很大的地方有鳥", "国家在很大很大的地方有鸟")
-    [(0, 1), (11, 12)]
+    >>> changed_runs("國家在很大很大的地方有鳥", "国家在很大很大的地方有鸟"), changed_runs("", "")
+    ([(0, 1), (11, 12)], [])
     """
-    n = len(before)
-    raw_before = before.encode("utf-32-le")
-    xor = (int.from_bytes(raw_before, "little") ^ int.from_bytes(after.encode("utf-32-le"), "little")).to_bytes(4 * n, "little")
-    changed = _bytes_or(xor[0::4], xor[1::4], xor[2::4]).to_bytes(n, "little").translate(TO_ONE)
-    wide = _bytes_or(raw_before[1::4], raw_before[2::4]).to_bytes(n, "little").translate(TO_TWO)
-    kinds = (int.from_bytes(changed, "little") | int.from_bytes(wide, "little")).to_bytes(n, "little")
-    return [m.span() for m in CHANGED_RUN.finditer(kinds)]
+    import numpy as np
+
+    codes_before = np.frombuffer(before.encode("utf-32-le"), dtype="<u4")
+    codes_after = np.frombuffer(after.encode("utf-32-le"), dtype="<u4")
+    kinds = (codes_before != codes_after).view(np.uint8) | ((codes_before > 0xFF).view(np.uint8) << 1)
+    return [m.span() for m in CHANGED_RUN.finditer(kinds.tobytes())]
 
 
 def diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str]]:
     """Spans of ``before`` (shifted by ``offset``) that became something else in ``after``.
 
-    Run by run when the lengths match (OpenCC keeps them for most text), otherwise one span
-    between the common prefix and suffix.
+    Run by run when the lengths match (OpenCC keeps them for most text), otherwise line by
+    line when both have as many lines, otherwise one span between the common prefix and suffix.
 
     >>> diff_spans("頭髮和發現", "头发和发现", 10)
     [(10, 15, '头发和发现')]
@@ -116,11 +106,11 @@ def diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str
     if len(before) == len(after):
         return [(offset + s, offset + e, after[s:e]) for s, e in changed_runs(before, after)]
     if "\n" in before and before.count("\n") == after.count("\n"):  # line by line
-        spans, start = [], offset
+        pairs, start = [], offset
         for b, a in zip(before.split("\n"), after.split("\n")):
-            spans.extend(diff_spans(b, a, start))
+            pairs.append((b, a, start))
             start += len(b) + 1
-        return spans
+        return diff_many(pairs)
     head = 0
     while head < min(len(before), len(after)) and before[head] == after[head]:
         head += 1
@@ -128,6 +118,48 @@ def diff_spans(before: str, after: str, offset: int) -> list[tuple[int, int, str
     while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
         tail += 1
     return [(offset + head, offset + len(before) - tail, after[head : len(after) - tail])]
+
+
+def diff_many(pairs: list[tuple[str, str, int]]) -> list[tuple[int, int, str]]:
+    """:func:`diff_spans` of each ``(before, after, offset)``, concatenated.
+
+    Consecutive pairs of equal length (most: lines or runs that OpenCC kept 1:1) are diffed
+    in one :func:`changed_runs` call over them joined by ``\\n``, which no changed run crosses
+    (a line end is unchanged ASCII), so the result is the same as pair by pair.
+
+    >>> diff_many([("國家", "国家", 0), ("隨身碟", "U盘", 3), ("發", "发", 7), ("好", "好", 9)])
+    [(0, 1, '国'), (3, 6, 'U盘'), (7, 8, '发')]
+    """
+    spans: list[tuple[int, int, str]] = []
+    group: list[tuple[str, str, int]] = []
+    for pair in pairs:
+        if len(pair[0]) == len(pair[1]):
+            group.append(pair)
+            continue
+        _diff_equal_lengths(group, spans)
+        group = []
+        spans.extend(diff_spans(*pair))
+    _diff_equal_lengths(group, spans)
+    return spans
+
+
+def _diff_equal_lengths(group: list[tuple[str, str, int]], spans: list[tuple[int, int, str]]) -> None:
+    """Append the changed runs of pairs whose two texts have equal lengths, found in one call."""
+    if len(group) <= 1:
+        for before, after, offset in group:
+            spans.extend((offset + s, offset + e, after[s:e]) for s, e in changed_runs(before, after))
+        return
+    joined_after = "\n".join(after for _, after, _ in group)
+    starts, pos = [], 0  # where each pair starts in the joined texts
+    for before, _, _ in group:
+        starts.append(pos)
+        pos += len(before) + 1
+    k = 0
+    for s, e in changed_runs("\n".join(before for before, _, _ in group), joined_after):
+        while k + 1 < len(starts) and starts[k + 1] <= s:
+            k += 1
+        shift = group[k][2] - starts[k]
+        spans.append((s + shift, e + shift, joined_after[s:e]))
 
 
 def convert_many(texts: list[str], config: str) -> list[str]:
@@ -150,19 +182,18 @@ def convert_script(history: TextHistory, target: str, scope: str = "needed") -> 
     if scope == "all":
         if target != "keep":
             text = history.text
-            history.replace(diff_spans(text, convert_many([text], target)[0], 0), op=target, detail=f"opencc {opencc_version()}")
+            history.substitute(diff_spans(text, convert_many([text], target)[0], 0), op=target, detail=f"opencc {opencc_version()}")
         return
     plan = CONFIG_FOR[target]
-    trad, simp = script_patterns()
-    if target == "t2s" and not trad.search(history.text):
+    classes = present(history.text)
+    if target == "t2s" and not classes & TRAD_ONLY:
         return  # no Traditional-only character: nothing to convert (most text; cheap)
-    if target == "s2t" and not simp.search(history.text) and trad.search(history.text):
+    if target == "s2t" and not classes & SIMP_ONLY and classes & TRAD_ONLY:
         return  # Traditional text with no Simplified-only character
     detail = f"opencc {opencc_version()}"
     for config in dict.fromkeys(plan.values()):
         text = history.text
         runs = [(s, e) for s, e, script in script_runs(text) if plan.get(script) == config]
-        spans = []
-        for (start, end), out in zip(runs, convert_many([text[s:e] for s, e in runs], config)):
-            spans.extend(diff_spans(text[start:end], out, start))
-        history.replace(spans, op=config, detail=detail)
+        befores = [text[s:e] for s, e in runs]
+        pairs = [(b, a, s) for b, a, (s, _) in zip(befores, convert_many(befores, config), runs)]
+        history.substitute(diff_many(pairs), op=config, detail=detail)  # every span a real change

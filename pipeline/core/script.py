@@ -27,6 +27,7 @@ character at all is valid Simplified, so it is ``simplified``.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
@@ -139,17 +140,92 @@ def _clauses(line: str, offset: int) -> list[tuple[int, int, str]]:
     return out
 
 
+TRAD_ONLY, SIMP_ONLY, KANA_CHAR, HAN_CHAR = 1, 2, 4, 8  # bits of :func:`present`
+
+
+@lru_cache(maxsize=1)
+def _class_of_code_point():
+    """A NumPy table of the bits above for every code point."""
+    import numpy as np
+
+    trad, simp = script_tables()
+    table = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
+    for bit, pattern in ((HAN_CHAR, HAN), (KANA_CHAR, KANA)):
+        for low, high in re.findall(r"(.)-(.)", pattern.pattern):
+            table[ord(low) : ord(high) + 1] |= bit
+    table[[ord(c) for c in trad]] |= TRAD_ONLY
+    table[[ord(c) for c in simp]] |= SIMP_ONLY
+    return table
+
+
+def _codes(text: str):
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+@lru_cache(maxsize=1)  # convert asks three times about the same text
+def present(text: str) -> int:
+    """Which of Traditional-only, Simplified-only, kana and Han characters occur in ``text``
+    (the bits ``TRAD_ONLY | SIMP_ONLY | KANA_CHAR | HAN_CHAR``), in one NumPy pass instead of
+    a regex scan per class.
+
+    >>> present("重庆") == HAN_CHAR | SIMP_ONLY, present("東京の") == HAN_CHAR | TRAD_ONLY | KANA_CHAR, present("")
+    (True, True, 0)
+    """
+    import numpy as np
+
+    return int(np.bitwise_or.reduce(_class_of_code_point()[_codes(text)])) if text else 0
+
+
+@lru_cache(maxsize=1)  # detect_script and then script_runs ask for the same text in convert
 def line_evidence(text: str) -> list[tuple[int, int, int, int]]:
-    """``(start, end, traditional-only, simplified-only)`` of each line of ``text``."""
-    trad, simp = script_patterns()
-    out, start = [], 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if KANA.search(line):
-            line = "\n".join(c for _, _, c in _clauses(line, 0) if not is_japanese(c))
-        out.append((start, end, len(trad.findall(line)), len(simp.findall(line))))
-        start = end + 1
+    """``(start, end, traditional-only, simplified-only)`` of each line of ``text``.
+
+    Without kana, counted for all lines at once with NumPy (a table lookup per code point and
+    running sums cut at the line ends). A line with kana leaves its Japanese clauses out.
+
+    >>> line_evidence("頭髮和头发\\n\\n東京の髮は黒い。头发")
+    [(0, 5, 2, 2), (6, 6, 0, 0), (7, 17, 0, 2)]
+    >>> line_evidence("頭髮和头发\\n\\n臺灣"), line_evidence("")
+    ([(0, 5, 2, 2), (6, 6, 0, 0), (7, 9, 2, 0)], [(0, 0, 0, 0)])
+    """
+    import numpy as np
+
+    codes = _codes(text)
+    scripts = _class_of_code_point()[codes] & (TRAD_ONLY | SIMP_ONLY)
+    ends = np.flatnonzero(codes == 10)
+    starts = np.concatenate(([0], ends + 1))
+    ends = np.concatenate((ends, [len(codes)]))
+    counts = []
+    for value in (1, 2):
+        running = np.concatenate(([0], np.cumsum(scripts == value, dtype=np.int64)))
+        counts.append((running[ends] - running[starts]).tolist())
+    out = list(zip(starts.tolist(), ends.tolist(), *counts))
+    if KANA.search(text):
+        trad, simp = script_patterns()
+        for i, (start, end, _, _) in enumerate(out):
+            if KANA.search(text, start, end):
+                line = "\n".join(c for _, _, c in _clauses(text[start:end], 0) if not is_japanese(c))
+                out[i] = (start, end, len(trad.findall(line)), len(simp.findall(line)))
     return out
+
+
+def _without_japanese(text: str) -> str:
+    """``text`` without its Japanese clauses (lines with kana are cut into clauses, the
+    Japanese ones dropped).
+
+    >>> _without_japanese("重慶\\n東京都の天気は晴れです。臺灣")
+    '重慶\\n臺灣'
+    """
+    return "\n".join(
+        "\n".join(c for _, _, c in _clauses(line, 0) if not is_japanese(c)) if KANA.search(line) else line
+        for line in text.split("\n")
+    )
+
+
+def _line_after(m: re.Match) -> str:
+    return m.group() + "\n"
 
 
 def detect_script(text: str) -> str:
@@ -161,16 +237,17 @@ def detect_script(text: str) -> str:
     >>> detect_script("重庆市经济发展报告\\n《聯合報》引述"), detect_script("東京都の天気は晴れです。")
     ('simplified', 'none')
     """
-    if KANA.search(text):  # Japanese clauses are no Chinese text
-        text = "\n".join(c for line in text.split("\n") for _, _, c in _clauses(line, 0) if not is_japanese(c))
-    if not HAN.search(text):
+    classes = present(text)
+    if classes & KANA_CHAR:  # Japanese clauses are no Chinese text; the rest is judged clause by clause
+        text = CLAUSE_END.sub(_line_after, _without_japanese(text))  # one clause a line
+        classes = present(text)
+    if not classes & HAN_CHAR:
         return "none"
     trad_re, simp_re = script_patterns()
-    if not trad_re.search(text):  # the cheap, common cases first
+    if not classes & TRAD_ONLY:  # the cheap, common cases first
         return "simplified"
-    if not simp_re.search(text):
+    if not classes & SIMP_ONLY:
         return "traditional"
-    trad, simp = len(trad_re.findall(text)), len(simp_re.findall(text))
     strong = {
         dominant(t, s)
         for _, _, t, s in line_evidence(text)
@@ -180,7 +257,7 @@ def detect_script(text: str) -> str:
         return "mixed"
     if len(strong) == 1:
         return strong.pop()
-    return classify(1, trad, simp)
+    return classify(1, len(trad_re.findall(text)), len(simp_re.findall(text)))
 
 
 def script_runs(text: str) -> list[tuple[int, int, str]]:
@@ -204,8 +281,9 @@ def script_runs(text: str) -> list[tuple[int, int, str]]:
     ([(0, 10, 'mixed')], [(0, 9, 'traditional')])
     """
     trad, simp = script_patterns()
-    if not KANA.search(text) and not (trad.search(text) and simp.search(text)):
-        return [(0, len(text), "traditional" if trad.search(text) else "simplified")] if text else []
+    classes = present(text)
+    if not classes & KANA_CHAR and not (classes & TRAD_ONLY and classes & SIMP_ONLY):
+        return [(0, len(text), "traditional" if classes & TRAD_ONLY else "simplified")] if text else []
     lines = line_evidence(text)
     scripts = [dominant(t, s) for _, _, t, s in lines]
     decided = [d for d in scripts if d in ("simplified", "traditional")]
@@ -223,7 +301,7 @@ def script_runs(text: str) -> list[tuple[int, int, str]]:
         for c_start, c_end, clause in _clauses(text[start:end], start):
             if is_japanese(clause):
                 continue
-            script = dominant(*script_counts(clause)[1:]) or context
+            script = dominant(len(trad.findall(clause)), len(simp.findall(clause))) or context
             if runs and runs[-1][2] == script and runs[-1][1] == c_start:
                 runs[-1] = (runs[-1][0], c_end, script)
             else:

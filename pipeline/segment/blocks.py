@@ -15,6 +15,7 @@ by the layout), ``kinds.classify_structure`` (title, heading, body) and ``articl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..core.edits import Edit
 from .articles import number_articles
@@ -22,6 +23,8 @@ from .kinds import classify_patterns, classify_structure
 from .lines import build_pieces
 from .params import SegmentParams
 from .rejoin import rejoin
+
+_START_END = attrgetter("start", "end")
 
 
 @dataclass
@@ -42,5 +45,5 @@ def segment_text(text: str, params: SegmentParams = SegmentParams()) -> tuple[li
     pieces.sort(key=lambda p: p.spans[0][0])
     articles = number_articles(pieces)
     blocks = [Block(p.text, p.kind or "body", list(p.spans), a, p.edits) for p, a in zip(pieces, articles)]
-    edits = sorted((e for b in blocks for e in b.edits), key=lambda e: (e.start, e.end))
+    edits = sorted((e for b in blocks for e in b.edits), key=_START_END)
     return blocks, edits

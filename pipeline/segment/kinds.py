@@ -18,7 +18,7 @@ from __future__ import annotations
 from ..core.edits import Edit
 from .lines import Piece
 from .params import SegmentParams
-from .rules import FIGURE_LINE, HEADLINE, NUMBERED_ITEM, TEASER_TEXT, classify_line
+from .rules import FIGURE_LINE, NUMBERED_ITEM, TEASER_TEXT, classify_block
 from .shape import heading_like, title_like
 
 
@@ -29,9 +29,7 @@ def classify_patterns(pieces: list[Piece], params: SegmentParams = SegmentParams
         if piece.list_item:
             teaser = False
             continue
-        rule = classify_line(piece.text)
-        if rule is None and HEADLINE.matches(piece.text):
-            rule = HEADLINE
+        rule = classify_block(piece.text)  # a line rule, else HEADLINE
         if rule is not None:
             piece.kind, piece.rule = rule.kind, rule.name
             teaser = rule.name == "teaser_header" or (teaser and rule.kind == "boilerplate")
@@ -79,6 +77,7 @@ def _shape(piece: Piece, params: SegmentParams) -> str:
 def classify_structure(pieces: list[Piece], params: SegmentParams = SegmentParams()) -> None:
     """Give every piece without a kind one of title, heading, list_item, body (in place)."""
     shapes = [_shape(p, params) for p in pieces]
+    following = _next_kept(pieces)
     title_seen = content_seen = False
     guessed: list[tuple[Piece, bool]] = []  # headings guessed from shape; are they subtitles?
     for i, piece in enumerate(pieces):
@@ -88,7 +87,7 @@ def classify_structure(pieces: list[Piece], params: SegmentParams = SegmentParam
         if piece.kind is not None:
             title_seen = title_seen or piece.kind == "title"
             continue
-        nxt = next((k for k in range(i + 1, len(pieces)) if not pieces[k].repeated), None)
+        nxt = following[i]
         after = shapes[nxt] if nxt is not None else None
         if shape == "numbered":
             piece.kind = "heading" if after == "list_item" else "list_item"
@@ -107,6 +106,23 @@ def classify_structure(pieces: list[Piece], params: SegmentParams = SegmentParam
             piece.kind = "body"
         title_seen = title_seen or piece.kind == "title"
     _demote_lone_heading(guessed)
+
+
+def _next_kept(pieces: list[Piece]) -> list[int | None]:
+    """For each piece, the index of the next one that is not a repeated heading (or None).
+
+    >>> from .lines import Piece
+    >>> pieces = [Piece([(i, i + 1)], [], "x", repeated=r) for i, r in enumerate([False, True, True, False])]
+    >>> _next_kept(pieces)
+    [3, 3, 3, None]
+    """
+    out: list[int | None] = [None] * len(pieces)
+    nxt = None
+    for k in range(len(pieces) - 1, -1, -1):
+        out[k] = nxt
+        if not pieces[k].repeated:
+            nxt = k
+    return out
 
 
 def _after_title(pieces: list[Piece], i: int) -> bool:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .first_match import FirstMatch
+
 SENTENCE_FINAL = "。！？!?…"
 QUOTE_CLOSE = "”」』’\"'"
 CLOSERS = ")）】]》"
@@ -171,12 +173,41 @@ NO_END_CHARS = "的地得和与與及或在对對向为為是把被从從将將�
 was cut off."""
 
 
-def classify_line(text: str) -> Rule | None:
-    """The first of ``LINE_RULES`` whose pattern matches ``text``, or ``None``."""
-    for rule in LINE_RULES:
-        if rule.matches(text):
-            return rule
-    return None
+# Rules whose regex scans the line, each with a character class one character of which any
+# text it matches holds: ``photo_credit`` needs 摄/攝 (a credit), 视/視 (视觉重庆, 視覺重慶) or
+# 图/圖 (供图, 资料图片, 图为…); ``breadcrumb`` a ``>>``, ``＞＞``, ``»`` or ``›``; ``headline`` its
+# `` ——``; ``reporter_byline`` 记者/記者, 通讯员/通訊員 or 实习生/實習生; ``speaker_byline`` the
+# space between office and name. A block holding none is not tried against the rule.
+SCANNING_RULES: dict[str, str] = {
+    "photo_credit": "摄攝图圖视視",
+    "breadcrumb": ">＞»›",
+    "headline": "—",
+    "reporter_byline": "记記讯訊习習",
+    "speaker_byline": r"\s",
+}
+"""Every example of a scanning rule holds one of its characters:
+
+>>> [name for name, chars in SCANNING_RULES.items()
+...  if not all(re.search(f"[{chars}]", t) for t in RULES_BY_NAME.get(name, HEADLINE).examples)]
+[]
+"""
+
+classify_line = FirstMatch(LINE_RULES, SCANNING_RULES)
+"""``classify_line(text)``: the first of ``LINE_RULES`` whose pattern matches ``text``, or ``None``.
+
+>>> classify_line("记者 苏思 摄").name, classify_line("首页 » 新闻").name, classify_line("（下转2版）").name
+('photo_credit', 'breadcrumb', 'continued_to')
+>>> classify_line("图为会议现场。（新华社记者 张三 摄）").name, classify_line("人民网").name
+('photo_credit', 'site_name')
+"""
+
+classify_block = FirstMatch((*LINE_RULES, HEADLINE), SCANNING_RULES)
+"""``classify_block(text)``: the first of ``LINE_RULES``, then ``HEADLINE``, that matches ``text``
+(the pattern kind of a block, before re-joining), or ``None``.
+
+>>> classify_block("拼搏奋进 让美好蓝图变为施工图实景图 ——我市社会各界热议政府工作报告").name
+'headline'
+"""
 
 
 ALL_RULES = (*LINE_RULES, HEADLINE, NUMBERED_ITEM, FIGURE_LINE, TEASER_TEXT, PARAGRAPH_OPENER)
