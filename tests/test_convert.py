@@ -280,3 +280,10 @@ def test_edits_replay_and_undo_exactly(chars, target):
     assert replay(text, result.edits) == result.text
     assert undo(result.text, result.edits) == text
     assert result.script in ("simplified", "traditional", "mixed", "none")
+
+
+def test_shipped_script_tables_are_the_installed_openccs():
+    from pipeline.core.script import compute_script_tables, shipped_script_tables
+
+    # None: built for another OpenCC version; rebuild with benchmarks/build_script_tables.py
+    assert shipped_script_tables() == compute_script_tables()
