@@ -14,8 +14,9 @@ report without being copied text.
 >>> index.first("d1", 0, "同 一 段落文字"), index.first("d2", 3, "同一 段落文字"), index.first("d2", 4, "短")
 (None, {'doc_id': 'd1', 'index': 0}, None)
 
-Documents: MinHash (``datasketch``) over character shingles, LSH to find candidates, the
-first earlier candidate whose estimated Jaccard similarity reaches the threshold wins.
+Documents: MinHash over character shingles (:mod:`.minhash`, datasketch's ``affine32``
+scheme computed with numpy), datasketch's ``MinHashLSH`` to find candidates, the first
+earlier candidate whose estimated Jaccard similarity reaches the threshold wins.
 """
 
 from __future__ import annotations
@@ -23,19 +24,11 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
-SEED = 1  # fixed: signatures are part of the published result and must not vary
-SCHEME = "affine32"  # datasketch's default hashing scheme, named so a future default cannot change results
+from .minhash import SCHEME, SEED, normalize, signature, similarity
 
-
-def normalize(text: str) -> str:
-    """The text without whitespace.
-
-    >>> normalize("  第一段\\n 文字 ")
-    '第一段文字'
-    """
-    return "".join(text.split())
+__all__ = ["NearDuplicates", "ParagraphIndex", "normalize", "signature", "similarity"]
 
 
 class ParagraphIndex:
@@ -55,28 +48,6 @@ class ParagraphIndex:
         return None if earlier == (doc_id, index) else {"doc_id": earlier[0], "index": earlier[1]}
 
 
-def signature(text: str, shingle_chars: int, permutations: int) -> list[int] | None:
-    """MinHash signature of a text's character shingles (None when too short to shingle).
-
-    >>> a = signature("国务院关于印发政府工作报告的通知", 3, 64)
-    >>> b = signature("国务院关于印发政府工作报告的通知。", 3, 64)
-    >>> len(a), similarity(a, b) > 0.7, signature("短", 3, 64)
-    (64, True, None)
-    """
-    text = normalize(text)
-    if len(text) < shingle_chars:
-        return None
-    shingles = {text[i : i + shingle_chars].encode() for i in range(len(text) - shingle_chars + 1)}
-    minhash = MinHash(num_perm=permutations, seed=SEED, scheme=SCHEME)
-    minhash.update_batch(sorted(shingles))
-    return minhash.hashvalues.tolist()
-
-
-def similarity(a: list[int], b: list[int]) -> float:
-    """Estimated Jaccard similarity of two signatures (share of equal slots)."""
-    return float(np.mean(np.asarray(a) == np.asarray(b)))
-
-
 class NearDuplicates:
     """LSH index of the signatures seen so far, in order."""
 
@@ -89,7 +60,7 @@ class NearDuplicates:
         """(earliest earlier near-duplicate, its similarity), or (None, None); remembers ``sig``."""
         if sig is None:
             return None, None
-        values = np.asarray(sig, dtype=np.uint64)
+        values = np.asarray(sig, dtype=np.uint32)
         minhash = LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
         best: tuple[str | None, float | None] = (None, None)
         for other in sorted(self.lsh.query(minhash)):

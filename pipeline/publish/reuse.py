@@ -62,6 +62,7 @@ def assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
     out = assemble(*(row[name] for name in STAGE_TABLES), context)
     text = "\n".join(p["text"] for p in out.paragraphs)
     sig = signature(text, params.shingle_chars, params.minhash_permutations) if out.paragraphs else None
+    sig = None if sig is None else sig.tolist()
     return {
         "doc_id": out.document["doc_id"],
         "status": out.document["status"],
