@@ -5,13 +5,16 @@ unchanged rows; for a large per-document table that rewrite dominates an increme
 Here the output is a folder of ``<prefix>.parquet`` files (the first ``prefix_chars`` hex
 digits of doc_id; rows sorted by doc_id inside). A first pass reads only the key columns
 to find the shards whose rows (doc_id and cache key) changed; only those go through
-``run_stage`` and are rewritten, the others are left untouched. A shard's content depends
-only on its documents, so it is byte-identical whichever way it was built.
+``run_stage``, whose output is split into shard files as it streams, and are rewritten;
+the others are left untouched. A shard's content depends only on its documents (row
+groups of ``_ShardWriter.ROWS`` rows from the shard's start), so it is byte-identical
+whichever way it was built.
 """
 
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -21,7 +24,7 @@ import pyarrow.parquet as pq
 from . import tables
 from .runner import Stats, _previous_rows, cache_key, run_stage
 
-PENDING = "_pending.parquet"
+PENDING = "_pending.parquet"  # left by earlier versions, which wrote all dirty shards here first
 
 
 def _shard_of(row: dict, prefix_chars: int) -> str:
@@ -56,10 +59,15 @@ def run_sharded_stage(
     schema: pa.Schema,
     key_parts: tuple[str, ...],
     prefix_chars: int = 1,
+    write_options: dict | None = None,
     **run_kwargs,
 ) -> Stats:
-    """Like ``run_stage`` into the folder ``output``; ``rows()`` streams the (lazy) input rows."""
+    """Like ``run_stage`` into the folder ``output``; ``rows()`` streams the (lazy) input rows.
+
+    ``write_options`` (Parquet writer options) default to :data:`tables.WRITE_OPTIONS`.
+    """
     output.mkdir(parents=True, exist_ok=True)
+    (output / PENDING).unlink(missing_ok=True)
     stats, dirty, present = Stats(), [], set()
     for shard, group in itertools.groupby(rows(), key=lambda r: _shard_of(r, prefix_chars)):
         path = output / f"{shard}.parquet"
@@ -82,16 +90,15 @@ def run_sharded_stage(
         for shard in dirty:
             yield from _previous_rows(output / f"{shard}.parquet", schema)
 
-    pending = output / PENDING
     computed = run_stage(
         rows=(r for r in rows() if _shard_of(r, prefix_chars) in wanted),
-        output=pending,
+        output=output / PENDING,  # not written: ``write`` splits the output into shards
         schema=schema,
         key_parts=key_parts,
         previous=previous(),
+        write=partial(_split, output=output, schema=schema, prefix_chars=prefix_chars, options=write_options),
         **run_kwargs,
     )
-    _split(pending, output, prefix_chars)
     stats.documents += computed.documents
     stats.reused += computed.reused
     stats.computed += computed.computed
@@ -104,8 +111,9 @@ class _ShardWriter:
 
     ROWS = 16
 
-    def __init__(self, output: Path, schema: pa.Schema):
+    def __init__(self, output: Path, schema: pa.Schema, options: dict | None = None):
         self.output, self.schema = output, schema
+        self.options = tables.WRITE_OPTIONS if options is None else options
         self.prefix: str | None = None
         self.writer: pq.ParquetWriter | None = None
         self.buffer: list[pa.Table] = []
@@ -114,7 +122,7 @@ class _ShardWriter:
         if prefix != self.prefix:
             self.close()
             self.prefix = prefix
-            self.writer = pq.ParquetWriter(self._tmp(), self.schema, **tables.WRITE_OPTIONS)
+            self.writer = pq.ParquetWriter(self._tmp(), self.schema, **self.options)
         self.buffer.append(rows)
         buffered = pa.concat_tables(self.buffer)
         full = buffered.num_rows - buffered.num_rows % self.ROWS
@@ -135,16 +143,13 @@ class _ShardWriter:
         self.writer, self.buffer = None, []
 
 
-def _split(pending: Path, output: Path, prefix_chars: int) -> None:
-    """Move the rows of ``pending`` (sorted by doc_id) into their shard files, streaming."""
-    parquet = pq.ParquetFile(pending)
-    writer = _ShardWriter(output, parquet.schema_arrow)
-    for batch in parquet.iter_batches(batch_size=256):
-        table = pa.Table.from_batches([batch])
+def _split(batches: Iterable[pa.Table], output: Path, schema: pa.Schema, prefix_chars: int, options: dict | None) -> None:
+    """Write output tables (rows sorted by doc_id) into their shard files, streaming."""
+    writer = _ShardWriter(output, schema, options)
+    for table in batches:
         start = 0
-        for prefix, group in itertools.groupby(d[:prefix_chars] for d in batch.column("doc_id").to_pylist()):
+        for prefix, group in itertools.groupby(d[:prefix_chars] for d in table.column("doc_id").to_pylist()):
             count = sum(1 for _ in group)
             writer.add(prefix, table.slice(start, count))
             start += count
     writer.close()
-    pending.unlink()

@@ -1,8 +1,10 @@
 """Parquet in and out, the same bytes every time.
 
-Every table wenku writes goes through :func:`write_batches`: fixed compression, fixed row
-group size, no timestamps, rows in the order given. Readers stream in batches so memory
-does not grow with the corpus.
+Every table wenku writes uses these fixed writer options: fixed compression, fixed row
+group size, no timestamps, rows in the order given. Dictionary encoding is off (texts and
+ids are unique, so it only costs time) and min/max statistics are kept only for the key
+columns readers filter on (those of long texts would cost time and footer space for every
+row group). Readers stream in batches so memory does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -14,14 +16,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 ROW_GROUP_ROWS = 256
+STATISTICS = ["doc_id", "cache_key", "status", "index", "stage", "step", "start", "end", "paragraph"]
 WRITE_OPTIONS = dict(
     compression="zstd",
     compression_level=3,
-    use_dictionary=True,
-    write_statistics=True,
+    use_dictionary=False,
+    write_statistics=STATISTICS,
     version="2.6",
     data_page_version="1.0",
 )
+# Files only wenku reads back (the publish cache): faster compression, same determinism.
+FAST_WRITE_OPTIONS = dict(WRITE_OPTIONS, compression_level=1)
 
 
 def write_batches(

@@ -15,8 +15,8 @@ report without being copied text.
 (None, {'doc_id': 'd1', 'index': 0}, None)
 
 Documents: MinHash over character shingles (:mod:`.minhash`, datasketch's ``affine32``
-scheme computed with numpy), datasketch's ``MinHashLSH`` to find candidates, the first
-earlier candidate whose estimated Jaccard similarity reaches the threshold wins.
+scheme computed with numpy), LSH bands (:mod:`.lsh`, as datasketch's ``MinHashLSH``) to
+find candidates, the first earlier candidate whose estimated Jaccard similarity reaches the threshold wins.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
 
-from .minhash import SCHEME, SEED, normalize, signature, similarity
+from .lsh import BandIndex
+from .minhash import normalize, signature, similarity
 
 __all__ = ["NearDuplicates", "ParagraphIndex", "normalize", "signature", "similarity"]
 
@@ -53,7 +53,7 @@ class NearDuplicates:
 
     def __init__(self, threshold: float, permutations: int):
         self.threshold, self.permutations = threshold, permutations
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
+        self.lsh = BandIndex(threshold, permutations)
         self.signatures: dict[str, np.ndarray] = {}
 
     def first(self, doc_id: str, sig: list[int] | None) -> tuple[str | None, float | None]:
@@ -61,13 +61,12 @@ class NearDuplicates:
         if sig is None:
             return None, None
         values = np.asarray(sig, dtype=np.uint32)
-        minhash = LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
         best: tuple[str | None, float | None] = (None, None)
-        for other in sorted(self.lsh.query(minhash)):
+        for other in sorted(self.lsh.query(values)):
             score = float(np.mean(self.signatures[other] == values))
             if score >= self.threshold:
                 best = (other, round(score, 4))
                 break
-        self.lsh.insert(doc_id, minhash)
+        self.lsh.insert(doc_id, values)
         self.signatures[doc_id] = values
         return best
