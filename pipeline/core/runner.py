@@ -151,9 +151,7 @@ def _previous_rows(path: Path, schema: pa.Schema) -> Iterator[dict]:
     if not path.exists():
         return iter(())
     try:
-        import pyarrow.parquet as pq
-
-        if not pq.read_schema(path).equals(schema, check_metadata=False):
+        if not tables.read_schema(path).equals(schema, check_metadata=False):
             return iter(())
         keys = ("doc_id", "cache_key", "status") if "status" in schema.names else ("doc_id", "cache_key")
         return tables.iter_lazy_rows(path, keys)

@@ -36,7 +36,7 @@ def _previous_keys(path: Path, schema: pa.Schema) -> tuple[list[tuple], int]:
     if not path.exists():
         return [], 0
     try:
-        parquet = pq.ParquetFile(path)
+        parquet = tables.open_file(path)
         if not parquet.schema_arrow.equals(schema, check_metadata=False):
             return [], 0
         columns = ["doc_id", "cache_key"] + (["status"] if "status" in schema.names else [])
@@ -47,9 +47,12 @@ def _previous_keys(path: Path, schema: pa.Schema) -> tuple[list[tuple], int]:
         return [], 0
 
 
+SUFFIXES = (".parquet", ".arrow")
+
+
 def shard_files(folder: Path) -> list[Path]:
     """The shard files of a sharded output, in doc_id order."""
-    return sorted(p for p in folder.glob("*.parquet") if p.name != PENDING)
+    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.name != PENDING) if folder.is_dir() else []
 
 
 def run_sharded_stage(
@@ -60,17 +63,19 @@ def run_sharded_stage(
     key_parts: tuple[str, ...],
     prefix_chars: int = 1,
     write_options: dict | None = None,
+    suffix: str = ".parquet",
     **run_kwargs,
 ) -> Stats:
     """Like ``run_stage`` into the folder ``output``; ``rows()`` streams the (lazy) input rows.
 
-    ``write_options`` (Parquet writer options) default to :data:`tables.WRITE_OPTIONS`.
+    Shards are Parquet files, or Arrow IPC files with ``suffix=".arrow"``; ``write_options``
+    (Parquet writer options) default to :data:`tables.WRITE_OPTIONS`.
     """
     output.mkdir(parents=True, exist_ok=True)
     (output / PENDING).unlink(missing_ok=True)
     stats, dirty, present = Stats(), [], set()
     for shard, group in itertools.groupby(rows(), key=lambda r: _shard_of(r, prefix_chars)):
-        path = output / f"{shard}.parquet"
+        path = output / f"{shard}{suffix}"
         present.add(path.name)
         planned = [(r["doc_id"], cache_key(r["cache_key"], *key_parts)) for r in group]
         previous_keys, rejected = _previous_keys(path, schema)
@@ -88,7 +93,7 @@ def run_sharded_stage(
 
     def previous() -> Iterator[dict]:
         for shard in dirty:
-            yield from _previous_rows(output / f"{shard}.parquet", schema)
+            yield from _previous_rows(output / f"{shard}{suffix}", schema)
 
     computed = run_stage(
         rows=(r for r in rows() if _shard_of(r, prefix_chars) in wanted),
@@ -96,7 +101,7 @@ def run_sharded_stage(
         schema=schema,
         key_parts=key_parts,
         previous=previous(),
-        write=partial(_split, output=output, schema=schema, prefix_chars=prefix_chars, options=write_options),
+        write=partial(_split, output=output, schema=schema, prefix_chars=prefix_chars, options=write_options, suffix=suffix),
         **run_kwargs,
     )
     stats.documents += computed.documents
@@ -111,8 +116,8 @@ class _ShardWriter:
 
     ROWS = 16
 
-    def __init__(self, output: Path, schema: pa.Schema, options: dict | None = None):
-        self.output, self.schema = output, schema
+    def __init__(self, output: Path, schema: pa.Schema, options: dict | None = None, suffix: str = ".parquet"):
+        self.output, self.schema, self.suffix = output, schema, suffix
         self.options = tables.WRITE_OPTIONS if options is None else options
         self.prefix: str | None = None
         self.writer: pq.ParquetWriter | None = None
@@ -122,7 +127,10 @@ class _ShardWriter:
         if prefix != self.prefix:
             self.close()
             self.prefix = prefix
-            self.writer = pq.ParquetWriter(self._tmp(), self.schema, **self.options)
+            if tables.is_ipc(self.suffix):
+                self.writer = tables.ipc_writer(self._tmp(), self.schema)
+            else:
+                self.writer = pq.ParquetWriter(self._tmp(), self.schema, **self.options)
         self.buffer.append(rows)
         buffered = pa.concat_tables(self.buffer)
         full = buffered.num_rows - buffered.num_rows % self.ROWS
@@ -131,7 +139,7 @@ class _ShardWriter:
         self.buffer = [buffered.slice(full)] if full < buffered.num_rows else []
 
     def _tmp(self) -> Path:
-        return self.output / f"{self.prefix}.parquet.tmp"
+        return self.output / f"{self.prefix}{self.suffix}.tmp"
 
     def close(self) -> None:
         if self.writer is None:
@@ -139,13 +147,13 @@ class _ShardWriter:
         if self.buffer:
             self.writer.write_table(pa.concat_tables(self.buffer).combine_chunks())
         self.writer.close()
-        self._tmp().replace(self.output / f"{self.prefix}.parquet")
+        self._tmp().replace(self.output / f"{self.prefix}{self.suffix}")
         self.writer, self.buffer = None, []
 
 
-def _split(batches: Iterable[pa.Table], output: Path, schema: pa.Schema, prefix_chars: int, options: dict | None) -> None:
+def _split(batches: Iterable[pa.Table], output: Path, schema: pa.Schema, prefix_chars: int, options: dict | None, suffix: str) -> None:
     """Write output tables (rows sorted by doc_id) into their shard files, streaming."""
-    writer = _ShardWriter(output, schema, options)
+    writer = _ShardWriter(output, schema, options, suffix)
     for table in batches:
         start = 0
         for prefix, group in itertools.groupby(d[:prefix_chars] for d in table.column("doc_id").to_pylist()):

@@ -89,10 +89,11 @@ def assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
     }
 
 
-def assemble_table(stage_tables: dict[str, pa.Table], context: dict, params: PublishParams) -> pa.Table:
-    """The cache rows (without ``cache_key``) of a batch of documents' stage rows."""
+def assemble_table(refs: dict[str, list], context: dict, params: PublishParams) -> pa.Table:
+    """The cache rows (without ``cache_key``) of a batch of documents, from references to
+    their stage rows (see :func:`stage_refs`; the process that assembles reads them)."""
     columns = assemble_batch(
-        stage_tables, context, params,
+        {name: tables.read_refs(refs[name]) for name in STAGE_TABLES}, context, params,
         per_document_type("paragraphs"), per_document_type("edits"), per_document_type("documents"),
     )
     return pa.table(columns)
@@ -116,14 +117,10 @@ def _stage_rows(interim: dict[str, Path]):
         yield {"doc_id": doc_id, "cache_key": key, tables.LAZY: partial(_load, rows), STAGE_ROWS: rows}
 
 
-def stage_tables(batch: list[dict]) -> dict[str, pa.Table]:
-    """The stage rows of a batch of lazy rows, one compact Arrow table per stage table
-    (a slice would take its whole row group along when sent to a worker)."""
-    out = {}
-    for k, name in enumerate(STAGE_TABLES):
-        table = tables.arrow_rows([row[STAGE_ROWS][k] for row in batch])
-        out[name] = table.take(pa.array(range(table.num_rows)))
-    return out
+def stage_refs(batch: list[dict]) -> dict[str, list]:
+    """Where the stage rows of a batch of lazy rows are: sent to a worker, which reads
+    them itself (sending the rows would copy them through a pipe twice)."""
+    return {name: tables.row_refs([row[STAGE_ROWS][k] for row in batch]) for k, name in enumerate(STAGE_TABLES)}
 
 
 def contracts_version() -> str:
@@ -139,10 +136,10 @@ def update(interim: dict[str, Path], cache: Path, context: dict, params: Publish
         stage="publish",
         rows=partial(_stage_rows, interim),
         process_batch=partial(assemble_table, context=context, params=params),
-        prepare=stage_tables,
+        prepare=stage_refs,
         schema=cache_schema(),
         output=cache,
-        write_options=tables.FAST_WRITE_OPTIONS,
+        suffix=".arrow",  # read back only by publish: Arrow IPC, LZ4 (see core.tables)
         key_parts=(
             f"signature {params.shingle_chars} {params.minhash_permutations}",  # the params assembly reads
             code_version("publish"),

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from .. import __version__
 from ..core import params as params_mod
@@ -92,11 +91,11 @@ class _CorpusPass:
 
 
 def _paragraphs(path: Path, duplicate_of: pa.Array) -> pa.Table:
-    return _flat(pq.read_table(path, columns=["paragraphs"]).column("paragraphs")).append_column("duplicate_of", duplicate_of)
+    return _flat(tables.read_table(path, ["paragraphs"]).column("paragraphs")).append_column("duplicate_of", duplicate_of)
 
 
 def _edits(path: Path) -> pa.Table:
-    return _flat(pq.read_table(path, columns=["edits"]).column("edits"))
+    return _flat(tables.read_table(path, ["edits"]).column("edits"))
 
 
 def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path, workers: int, cache: Path | None = None) -> tuple[dict, Stats]:
@@ -121,7 +120,7 @@ def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path
     for path in shard_files(cache):
         shard = path.stem
         shards.add(shard)
-        light = pq.read_table(path, columns=LIGHT_COLUMNS)
+        light = tables.read_table(path, LIGHT_COLUMNS)
         keys = (light.column("doc_id").to_pylist(), light.column("cache_key").to_pylist())
         docs, near = corpus.documents(light)
         duplicate_of, duplicate_values = corpus.duplicate_of(light)
