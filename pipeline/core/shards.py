@@ -135,8 +135,15 @@ class _ShardWriter:
         buffered = pa.concat_tables(self.buffer)
         full = buffered.num_rows - buffered.num_rows % self.ROWS
         for i in range(0, full, self.ROWS):
-            self.writer.write_table(buffered.slice(i, self.ROWS).combine_chunks())
+            self.writer.write_table(self._compact(buffered.slice(i, self.ROWS)))
         self.buffer = [buffered.slice(full)] if full < buffered.num_rows else []
+
+    def _compact(self, rows: pa.Table) -> pa.Table:
+        """The rows in fresh buffers: an IPC file stores buffers as they are, so a slice's
+        layout (where its batch began) would otherwise show in the bytes."""
+        if not tables.is_ipc(self.suffix):
+            return rows.combine_chunks()
+        return pa.concat_tables([rows, rows.slice(0, 0)]).combine_chunks()  # two chunks: always copied
 
     def _tmp(self) -> Path:
         return self.output / f"{self.prefix}{self.suffix}.tmp"
@@ -145,7 +152,7 @@ class _ShardWriter:
         if self.writer is None:
             return
         if self.buffer:
-            self.writer.write_table(pa.concat_tables(self.buffer).combine_chunks())
+            self.writer.write_table(self._compact(pa.concat_tables(self.buffer)))
         self.writer.close()
         self._tmp().replace(self.output / f"{self.prefix}{self.suffix}")
         self.writer, self.buffer = None, []
