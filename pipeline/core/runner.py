@@ -15,6 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
+import tempfile
 from collections import deque
 from dataclasses import dataclass, field
 from functools import partial
@@ -93,6 +94,38 @@ def _run_batch(batch: Any) -> Any:
     return _WORKER_FN(batch)
 
 
+SHARED_MEMORY = Path("/dev/shm")
+
+
+class _TableFile:
+    """A worker's Arrow table result, handed over as an uncompressed IPC file in shared
+    memory: the parent maps it instead of unpickling a copy sent through a pipe."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def get(self) -> pa.Table:
+        with pa.memory_map(self.path) as source:
+            table = pa.ipc.open_file(source).read_all()
+        os.unlink(self.path)  # the mapping stays valid while the table lives
+        return table
+
+
+def _run_batch_in_worker(batch: Any) -> Any:
+    result = _run_batch(batch)
+    if isinstance(result, pa.Table) and SHARED_MEMORY.is_dir():
+        fd, path = tempfile.mkstemp(prefix="wenku-", suffix=".arrow", dir=SHARED_MEMORY)
+        os.close(fd)
+        with pa.ipc.new_file(path, result.schema) as writer:
+            writer.write_table(result)
+        return _TableFile(path)
+    return result
+
+
+def _received(result: Any) -> Any:
+    return result.get() if isinstance(result, _TableFile) else result
+
+
 def _map_rows(fn: Callable[[dict], dict], rows: list[dict]) -> list[dict]:
     return [fn(row) for row in rows]
 
@@ -135,15 +168,22 @@ def ordered_parallel(fn: Callable[[Any], Any], batches: Iterable[Any], workers: 
             else:
                 if pool is None:
                     pool = multiprocessing.get_context(method).Pool(workers)
-                pending.append(pool.apply_async(_run_batch, (batch,)))
+                pending.append(pool.apply_async(_run_batch_in_worker, (batch,)))
             while pending and (isinstance(pending[0], _Ready) or len(pending) >= 2 * workers):
-                yield pending.popleft().get()
+                yield _received(pending.popleft().get())
         while pending:
-            yield pending.popleft().get()
+            yield _received(pending.popleft().get())
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
+        for result in pending:  # not consumed (an error): leave no file in shared memory
+            try:
+                value = result.get(timeout=0) if not isinstance(result, _Ready) else None
+            except Exception:
+                continue
+            if isinstance(value, _TableFile):
+                Path(value.path).unlink(missing_ok=True)
 
 
 def _previous_rows(path: Path, schema: pa.Schema) -> Iterator[dict]:
