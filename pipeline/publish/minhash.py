@@ -37,7 +37,7 @@ import numpy as np
 SEED = 1  # fixed: signatures are part of the published result and must not vary
 SCHEME = "affine32"  # the datasketch scheme whose permutations these are
 PRIME = np.uint64(0x100000001B3)
-BLOCK = 1 << 15  # permutation x shingle values computed at once (fits in the L2 cache)
+BLOCK = 1 << 18  # permutation x shingle values computed at once (1 MB)
 
 
 def _splitmix64(h: np.ndarray) -> np.ndarray:
@@ -101,15 +101,22 @@ def affine_permutations(count: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def minhash(hashes: np.ndarray, count: int) -> np.ndarray:
-    """The ``count`` minima of the affine permutations of ``hashes`` (uint32, non-empty)."""
+    """The ``count`` minima of the affine permutations of ``hashes`` (uint32, non-empty).
+
+    Permutations are applied a block of rows at a time into one reused buffer (few numpy
+    calls for a short text, no reallocation for a long one).
+    """
     a, b = affine_permutations(count)
     hashes = _fmix32(hashes.copy())
     out = np.empty(count, dtype=np.uint32)
-    rows = max(1, BLOCK // len(hashes))
+    rows = min(count, max(1, BLOCK // len(hashes)))
+    buffer = np.empty((rows, len(hashes)), dtype=np.uint32)
     for start in range(0, count, rows):
-        block = np.multiply.outer(a[start : start + rows], hashes)
-        block += b[start : start + rows, None]
-        block.min(axis=1, out=out[start : start + rows])
+        stop = min(start + rows, count)
+        block = buffer[: stop - start]
+        np.multiply(a[start:stop, None], hashes, out=block)
+        np.add(block, b[start:stop, None], out=block)
+        np.minimum.reduce(block, axis=1, out=out[start:stop])
     return out
 
 
