@@ -1,7 +1,8 @@
 """Parquet in and out, the same bytes every time.
 
-Every table wenku writes uses these fixed writer options: fixed compression, fixed row
-group size, no timestamps, rows in the order given. Dictionary encoding is off (texts and
+Every table wenku writes uses these fixed writer options: fixed compression (zstd level 1:
+half the CPU of level 3, files about 40 % larger), fixed row group size, no timestamps,
+rows in the order given. Dictionary encoding is off (texts and
 ids are unique, so it only costs time) and min/max statistics are kept only for the key
 columns readers filter on (those of long texts would cost time and footer space for every
 row group). Readers stream in batches so memory does not grow with the corpus.
@@ -19,7 +20,7 @@ ROW_GROUP_ROWS = 256
 STATISTICS = ["doc_id", "cache_key", "status", "index", "stage", "step", "start", "end", "paragraph"]
 WRITE_OPTIONS = dict(
     compression="zstd",
-    compression_level=3,
+    compression_level=1,
     use_dictionary=False,
     write_statistics=STATISTICS,
     version="2.6",

@@ -15,6 +15,7 @@ order). Output: one row per document with the per-document columns of the publis
 from __future__ import annotations
 
 import hashlib
+from hashlib import blake2b
 from functools import lru_cache
 
 import numpy as np
@@ -205,13 +206,17 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
         norms = norms_of_doc[doc]
         for b in range(block_first[doc], block_first[doc + 1]):
             a, z = span_of_block[b], span_of_block[b + 1]
-            source_texts.append("".join([source[ds[k] : de[k]] for k in range(a, z)]))
-            scripts.append(_script("".join([rep[rs[k] : re_[k]] for k in range(a, z)])))
+            if z == a + 1:  # most blocks: one span
+                source_texts.append(source[ds[a] : de[a]])
+                scripts.append(_script(rep[rs[a] : re_[a]]))
+            else:
+                source_texts.append("".join([source[ds[k] : de[k]] for k in range(a, z)]))
+                scripts.append(_script("".join([rep[rs[k] : re_[k]] for k in range(a, z)])))
             text = block_texts[b]
             originals.append(original([(ss[k], se[k]) for k in range(a, z)]) if original else text)
-            norm = normalize(text)
+            norm = "".join(text.split())
             norms.append(norm)
-            hashes.append(int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little"))
+            hashes.append(int.from_bytes(blake2b(norm.encode(), digest_size=8).digest(), "little"))
             chars.append(len(norm))
 
     spans = pa.ListArray.from_arrays(
