@@ -146,6 +146,7 @@ def read_table(path: Path | str, columns: list[str] | None = None) -> pa.Table:
 
 
 LAZY = "_lazy"
+KEY_GROUPS = 64  # row groups whose keys iter_lazy_rows reads at once
 
 
 class _RowGroup:
@@ -168,11 +169,22 @@ def iter_lazy_rows(path: Path, keys: tuple[str, ...] = ("doc_id", "cache_key")) 
     that reuses most rows never decodes their text.
     """
     parquet = open_file(path)
-    for index in range(parquet.num_row_groups):
-        group = _RowGroup(parquet, index, Path(path))
-        key_table = parquet.read_row_group(index, columns=list(keys))
-        for i, values in enumerate(zip(*(key_table.column(k).to_pylist() for k in keys))):
-            yield {**dict(zip(keys, values)), LAZY: (group, i)}
+    step = 1 if is_ipc(path) else KEY_GROUPS
+    for first in range(0, parquet.num_row_groups, step):
+        indices = list(range(first, min(first + step, parquet.num_row_groups)))
+        if is_ipc(path):
+            key_table = parquet.read_row_group(first, columns=list(keys))
+            sizes = [key_table.num_rows]
+        else:  # the keys of several row groups in one read (one read per group costs more)
+            key_table = parquet.read_row_groups(indices, columns=list(keys))
+            sizes = [parquet.metadata.row_group(i).num_rows for i in indices]
+        columns = [key_table.column(k).to_pylist() for k in keys]
+        row = 0
+        for index, size in zip(indices, sizes):
+            group = _RowGroup(parquet, index, Path(path))
+            for i in range(size):
+                yield {**{k: c[row] for k, c in zip(keys, columns)}, LAZY: (group, i)}
+                row += 1
 
 
 def full_row(row: dict) -> dict:

@@ -100,6 +100,7 @@ class _Edits:
         doc, stage = np.concatenate(docs), np.concatenate(stages)
         step, start = _np(values.field("step")), _np(values.field("start"))
         order = _stable_order(doc, stage, step, start)
+        self.stored, self.stored_key = values, stage * _SHIFT + doc  # as the stage tables hold them
         self.values = values.take(pa.array(order))
         self.doc, self.stage = doc[order], stage[order]
         self.step, self.start = step[order], start[order]
@@ -114,6 +115,12 @@ class _Edits:
         lo, hi = self.of_doc[doc]
         s = self.stage[lo:hi]
         return lo + int(np.searchsorted(s, stage)), lo + int(np.searchsorted(s, stage, side="right"))
+
+    def stored_rows(self, doc: int, stage: int) -> list[dict]:
+        """A document's edit rows of one stage, in the order the stage table holds them."""
+        key = stage * _SHIFT + doc
+        lo, hi = np.searchsorted(self.stored_key, [key, key + 1])
+        return self.stored.slice(int(lo), int(hi - lo)).to_pylist()
 
     def position_map(self, doc: int, stage: int) -> PositionMap | None:
         lo, hi = self.stage_range(doc, stage)
@@ -200,8 +207,8 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
                 converted_texts = converted.column("text").to_pylist()
             original = _original_script(  # from the edits as stored (their order is kept)
                 converted_texts[doc],
-                edits_from_rows(converted.column("edits")[doc].as_py()),
-                edits_from_rows(segmented.column("edits")[doc].as_py()),
+                edits_from_rows(edits.stored_rows(doc, 2)),
+                edits_from_rows(edits.stored_rows(doc, 3)),
             )
         norms = norms_of_doc[doc]
         for b in range(block_first[doc], block_first[doc + 1]):
