@@ -1,4 +1,5 @@
-"""Per-document publish results, kept between runs (``interim/published/``, sharded).
+"""Per-document publish results, kept between runs (``interim/published/<shard>.arrow``:
+Arrow IPC files, LZ4-compressed, read back only by publish).
 
 Assembling a document (mapping spans and edits back to the decoded text), its MinHash
 signature and its paragraphs' duplicate keys are pure functions of its four stage rows, so
@@ -8,8 +9,9 @@ Only the corpus-wide columns (``duplicate_of``, ``near_duplicate_of``,
 ``near_duplicate_similarity``) are computed afresh on each run, from the light columns of
 this table, in doc_id order (see :mod:`.run`).
 
-Documents are assembled in batches, column by column (:mod:`.batch`); the runner sends a
-worker the batch's stage rows as compact Arrow tables and gets an Arrow table back.
+Documents are assembled in batches, column by column (:mod:`.batch`): the runner sends a
+worker where the batch's stage rows are (:func:`stage_refs`), the worker reads them and
+hands back one Arrow table (through shared memory, see :mod:`pipeline.core.runner`).
 """
 
 from __future__ import annotations

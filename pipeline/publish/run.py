@@ -1,7 +1,8 @@
 """Runner of ``publish``: bring the per-document cache up to date, then write the corpus.
 
 Pass 1 (:mod:`.reuse`) assembles only the documents whose stage rows changed. Pass 2
-walks the cache shard by shard in doc_id order, fills the corpus-wide duplicate columns,
+walks the cache shard by shard in doc_id order, fills the corpus-wide duplicate columns
+from its light columns (signatures, paragraphs' duplicate keys),
 counts the report's numbers, and (:mod:`.parts`) rewrites a shard's published files only
 when what they hold changed, validating them against schemas/ first. ``processed/`` is
 therefore kept between runs (``persist: true`` in dvc.yaml).
