@@ -14,7 +14,6 @@ order). Output: one row per document with the per-document columns of the publis
 
 from __future__ import annotations
 
-import hashlib
 from hashlib import blake2b
 from functools import lru_cache
 
@@ -26,7 +25,7 @@ from ..core import sidecar
 from ..core.edits import edits_from_rows
 from ..core.script import CONVERSION_OPS, detect_script
 from .assemble import STAGES, _original_script
-from .minhash import normalize, signature
+from .minhash import signature
 from .positions import NO_LIMIT, PositionMap
 
 DOCUMENT_PASS_THROUGH = (
@@ -40,16 +39,6 @@ _SHIFT = np.int64(1 << 40)  # doc number * _SHIFT + offset: one sorted key over 
 def _script(text: str) -> str:
     """detect_script, remembered: repeated paragraphs (boilerplate, reprints) are common."""
     return detect_script(text)
-
-
-def paragraph_key(text: str) -> tuple[int, int]:
-    """(64-bit BLAKE2 hash, length) of the text without whitespace: the duplicate key.
-
-    >>> paragraph_key("同 一段") == paragraph_key("同一段\\n"), paragraph_key("同一段")[1]
-    (True, 3)
-    """
-    norm = normalize(text)
-    return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little"), len(norm)
 
 
 def _flat(column) -> tuple[pa.Array, np.ndarray]:
@@ -223,6 +212,7 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
             originals.append(original([(ss[k], se[k]) for k in range(a, z)]) if original else text)
             norm = "".join(text.split())
             norms.append(norm)
+            # dedup.paragraph_key, inline: the normalized text also makes the signature's text
             hashes.append(int.from_bytes(blake2b(norm.encode(), digest_size=8).digest(), "little"))
             chars.append(len(norm))
 

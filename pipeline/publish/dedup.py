@@ -28,24 +28,41 @@ import numpy as np
 from .lsh import BandIndex
 from .minhash import normalize, signature, similarity
 
-__all__ = ["NearDuplicates", "ParagraphIndex", "normalize", "signature", "similarity"]
+__all__ = ["NearDuplicates", "ParagraphIndex", "normalize", "paragraph_key", "signature", "similarity"]
+
+
+def paragraph_key(text: str) -> tuple[int, int]:
+    """(64-bit BLAKE2 hash, length) of the text without whitespace: the duplicate key.
+
+    >>> paragraph_key("同 一段") == paragraph_key("同一段\\n"), paragraph_key("同一段")[1]
+    (True, 3)
+    """
+    norm = normalize(text)
+    return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little"), len(norm)
 
 
 class ParagraphIndex:
-    """First occurrence of each long normalized paragraph text."""
+    """First occurrence of each long normalized paragraph text, fed in doc_id, index order.
+
+    Publish caches each paragraph's :func:`paragraph_key` and feeds the keys
+    (:meth:`first_of_key`), so a run never rereads paragraph texts.
+    """
 
     def __init__(self, min_chars: int):
         self.min_chars = min_chars
-        self.seen: dict[bytes, tuple[str, int]] = {}
+        self.seen: dict[int, tuple[str, int]] = {}
 
     def first(self, doc_id: str, index: int, text: str) -> dict | None:
         """The earlier paragraph with the same text, or None (and remember this one)."""
-        norm = normalize(text)
-        if len(norm) < self.min_chars:
+        earlier = self.first_of_key(doc_id, index, *paragraph_key(text))
+        return None if earlier is None else {"doc_id": earlier[0], "index": earlier[1]}
+
+    def first_of_key(self, doc_id: str, index: int, key: int, chars: int) -> tuple[str, int] | None:
+        """``(doc_id, index)`` of the earlier paragraph with this key, or None (remembering this one)."""
+        if chars < self.min_chars:
             return None
-        key = hashlib.blake2b(norm.encode(), digest_size=8).digest()
         earlier = self.seen.setdefault(key, (doc_id, index))
-        return None if earlier == (doc_id, index) else {"doc_id": earlier[0], "index": earlier[1]}
+        return None if earlier == (doc_id, index) else earlier
 
 
 class NearDuplicates:

@@ -28,7 +28,8 @@ from ..core.runner import Stats, cache_key, code_version
 from ..core.shards import run_sharded_stage
 from ..core.schema import SCHEMA_DIR, contract
 from .assemble import assemble
-from .batch import assemble_batch, paragraph_key
+from .batch import assemble_batch
+from .dedup import paragraph_key
 from .dedup import signature
 from .params import PublishParams
 

@@ -25,7 +25,7 @@ from ..core.schema import TABLES, contract
 from ..core.shards import shard_files
 from ..core.summary import DOCUMENT_COLUMNS, Summary
 from . import parts, reuse
-from .dedup import NearDuplicates
+from .dedup import NearDuplicates, ParagraphIndex
 from .params import PublishParams
 
 DUPLICATE_OF = contract("paragraphs").column("duplicate_of").type
@@ -48,8 +48,7 @@ class _CorpusPass:
     """
 
     def __init__(self, params: PublishParams):
-        self.min_chars = params.duplicate_min_chars
-        self.first_seen: dict[int, tuple[str, int]] = {}
+        self.paragraphs = ParagraphIndex(params.duplicate_min_chars)
         self.near = NearDuplicates(params.near_duplicate_threshold, params.minhash_permutations)
         self.summary = Summary()
 
@@ -64,17 +63,14 @@ class _CorpusPass:
 
     def duplicate_of(self, shard: pa.Table) -> tuple[pa.Array, list]:
         """``duplicate_of`` of the shard's paragraphs: the first paragraph, in doc_id and
-        index order, with the same duplicate key (see :func:`.batch.paragraph_key`)."""
+        index order, with the same duplicate key (see :func:`.dedup.paragraph_key`)."""
         doc_ids, hashes, chars = (shard.column(c).to_pylist() for c in ("doc_id", "paragraph_hashes", "paragraph_chars"))
-        seen, min_chars = self.first_seen, self.min_chars
-        values: list = []
-        for doc_id, doc_hashes, doc_chars in zip(doc_ids, hashes, chars):
-            for index, (key, n) in enumerate(zip(doc_hashes, doc_chars)):
-                if n < min_chars:
-                    values.append(None)
-                    continue
-                earlier = seen.setdefault(key, (doc_id, index))
-                values.append(None if earlier == (doc_id, index) else earlier)
+        first = self.paragraphs.first_of_key
+        values = [
+            first(doc_id, index, key, n)
+            for doc_id, doc_hashes, doc_chars in zip(doc_ids, hashes, chars)
+            for index, (key, n) in enumerate(zip(doc_hashes, doc_chars))
+        ]
         for counted in pc.value_counts(pc.list_flatten(shard.column("paragraph_kinds"))).to_pylist():
             self.summary.groups["kind"][counted["values"]] += counted["counts"]
         duplicates = sum(v is not None for v in values)
