@@ -15,6 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
+import tempfile
 from collections import deque
 from dataclasses import dataclass, field
 from functools import partial
@@ -85,36 +86,104 @@ class Stats:
         )
 
 
-_WORKER_FN: Callable[[dict], dict] | None = None
+_WORKER_FN: Callable[[Any], Any] | None = None
 
 
-def _run_batch(rows: list[dict]) -> list[dict]:
+def _run_batch(batch: Any) -> Any:
     assert _WORKER_FN is not None
-    return [_WORKER_FN(row) for row in rows]
+    return _WORKER_FN(batch)
 
 
-def ordered_parallel(
-    fn: Callable[[dict], dict], batches: Iterable[list[dict]], workers: int
-) -> Iterator[list[dict]]:
-    """Map ``fn`` over batches of rows in ``workers`` processes, yielding results in order.
+SHARED_MEMORY = Path("/dev/shm")
 
-    At most ``2 * workers`` batches are in flight, so memory stays bounded.
+
+class _TableFile:
+    """A worker's Arrow table result, handed over as an uncompressed IPC file in shared
+    memory: the parent maps it instead of unpickling a copy sent through a pipe."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def get(self) -> pa.Table:
+        with pa.memory_map(self.path) as source:
+            table = pa.ipc.open_file(source).read_all()
+        os.unlink(self.path)  # the mapping stays valid while the table lives
+        return table
+
+
+def _run_batch_in_worker(batch: Any) -> Any:
+    result = _run_batch(batch)
+    if isinstance(result, pa.Table) and SHARED_MEMORY.is_dir():
+        fd, path = tempfile.mkstemp(prefix="wenku-", suffix=".arrow", dir=SHARED_MEMORY)
+        os.close(fd)
+        with pa.ipc.new_file(path, result.schema) as writer:
+            writer.write_table(result)
+        return _TableFile(path)
+    return result
+
+
+def _received(result: Any) -> Any:
+    return result.get() if isinstance(result, _TableFile) else result
+
+
+def _map_rows(fn: Callable[[dict], dict], rows: list[dict]) -> list[dict]:
+    return [fn(row) for row in rows]
+
+
+class _Ready:
+    """A result already at hand, in the queue of pending ones."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def get(self) -> Any:
+        return self.value
+
+
+def ordered_parallel(fn: Callable[[Any], Any], batches: Iterable[Any], workers: int) -> Iterator[Any]:
+    """Map ``fn`` over batches in ``workers`` processes, yielding results in order.
+
+    A ``None`` batch (nothing to compute) yields ``None``. The first real batch runs in
+    this process before any worker starts, so tables, models and lazy imports it loads are
+    shared by the forked workers, and a run with one batch to compute (the common
+    incremental case) starts no worker at all. At most ``2 * workers`` batches are in
+    flight, so memory stays bounded.
+
+    >>> list(ordered_parallel(len, [[1], None, [1, 2], [1, 2, 3]], workers=2))
+    [1, None, 2, 3]
     """
     global _WORKER_FN
     _WORKER_FN = fn
-    if workers <= 1:
-        for batch in batches:
-            yield _run_batch(batch)
-        return
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    with multiprocessing.get_context(method).Pool(workers) as pool:
-        pending: deque = deque()
+    pool = None
+    started = False
+    pending: deque = deque()
+    try:
         for batch in batches:
-            pending.append(pool.apply_async(_run_batch, (batch,)))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().get()
+            if batch is None:
+                pending.append(_Ready(None))
+            elif not started or workers <= 1:
+                started = True
+                pending.append(_Ready(_run_batch(batch)))
+            else:
+                if pool is None:
+                    pool = multiprocessing.get_context(method).Pool(workers)
+                pending.append(pool.apply_async(_run_batch_in_worker, (batch,)))
+            while pending and (isinstance(pending[0], _Ready) or len(pending) >= 2 * workers):
+                yield _received(pending.popleft().get())
         while pending:
-            yield pending.popleft().get()
+            yield _received(pending.popleft().get())
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        for result in pending:  # not consumed (an error): leave no file in shared memory
+            try:
+                value = result.get(timeout=0) if not isinstance(result, _Ready) else None
+            except Exception:
+                continue
+            if isinstance(value, _TableFile):
+                Path(value.path).unlink(missing_ok=True)
 
 
 def _previous_rows(path: Path, schema: pa.Schema) -> Iterator[dict]:
@@ -122,9 +191,7 @@ def _previous_rows(path: Path, schema: pa.Schema) -> Iterator[dict]:
     if not path.exists():
         return iter(())
     try:
-        import pyarrow.parquet as pq
-
-        if not pq.read_schema(path).equals(schema, check_metadata=False):
+        if not tables.read_schema(path).equals(schema, check_metadata=False):
             return iter(())
         keys = ("doc_id", "cache_key", "status") if "status" in schema.names else ("doc_id", "cache_key")
         return tables.iter_lazy_rows(path, keys)
@@ -132,11 +199,15 @@ def _previous_rows(path: Path, schema: pa.Schema) -> Iterator[dict]:
         return iter(())
 
 
+def _full_rows(rows: list[dict]) -> list[dict]:
+    return [tables.full_row(row) for row in rows]
+
+
 def run_stage(
     *,
     stage: str,
     rows: Iterable[dict],
-    process: Callable[[dict], dict],
+    process: Callable[[dict], dict] | None = None,
     schema: pa.Schema,
     output: Path,
     key_parts: tuple[str, ...],
@@ -145,7 +216,9 @@ def run_stage(
     metadata: dict[str, str] | None = None,
     count: Callable[[dict, Stats], None] | None = None,
     previous: Iterable[dict] | None = None,
-    write: Callable[[Iterator[pa.Table]], object] | None = None,
+    process_batch: Callable[[Any], pa.Table] | None = None,
+    prepare: Callable[[list[dict]], Any] = _full_rows,
+    write: Callable[[Iterator[pa.Table]], None] | None = None,
 ) -> Stats:
     """Run ``process`` over ``rows`` (sorted by doc_id, each with a ``cache_key``) into ``output``.
 
@@ -154,14 +227,21 @@ def run_stage(
     (:func:`tables.iter_lazy_rows`): only those to compute are converted to Python, and
     reused rows are copied as Arrow, so an unchanged document costs almost nothing.
     ``previous`` (lazy rows) replaces the previous content of ``output`` as the source of reuse.
-    ``write`` consumes the output tables (in doc_id order) instead of writing ``output``.
+
+    Columnar stages pass ``process_batch`` instead of ``process``: it gets
+    ``prepare(rows to compute)`` (by default the full rows; ``prepare`` runs in this process,
+    its result is what is sent to a worker) and returns their output rows as one Arrow table
+    (without ``cache_key``). ``write``, when given, receives the output tables instead of
+    the file ``output`` being written.
     """
+    if (process is None) == (process_batch is None):
+        raise ValueError("give exactly one of process and process_batch")
     stats = Stats()
     previous = iter(previous) if previous is not None else _previous_rows(output, schema)
     prev_row: dict | None = next(previous, None)
     plans: deque[list[tuple[dict | None, str]]] = deque()
 
-    def planned_batches() -> Iterator[list[dict]]:
+    def planned_batches() -> Iterator[Any]:
         nonlocal prev_row
         batch: list[dict] = []
         plan: list[tuple[dict | None, str]] = []
@@ -173,20 +253,28 @@ def run_stage(
                 plan.append((prev_row, key))
             else:
                 plan.append((None, key))
-                batch.append(tables.full_row(row))
+                batch.append(row)
             if len(plan) >= batch_rows:
                 plans.append(plan)
-                yield batch
+                yield prepare(batch) if batch else None
                 batch, plan = [], []
         if plan:
             plans.append(plan)
-            yield batch
+            yield prepare(batch) if batch else None
+
+    def fresh_table(computed: Any, keys: list[str]) -> tuple[pa.Table, list[dict] | None]:
+        if process_batch is not None:
+            table = computed.append_column("cache_key", pa.array(keys, pa.string()))
+            return table.select(schema.names).cast(schema), None
+        return pa.Table.from_pylist([{**row, "cache_key": key} for row, key in zip(computed, keys)], schema=schema), computed
 
     def merged() -> Iterator[pa.Table]:
-        for computed in ordered_parallel(process, planned_batches(), workers):
+        fn = process_batch if process_batch is not None else partial(_map_rows, process)
+        for result in ordered_parallel(fn, planned_batches(), workers):
             plan = plans.popleft()
             keys = [key for reused, key in plan if reused is None]
-            fresh = pa.Table.from_pylist([{**row, "cache_key": key} for row, key in zip(computed, keys)], schema=schema)
+            fresh, computed = fresh_table(result, keys) if keys else (None, None)
+            statuses = fresh.column("status").to_pylist() if fresh is not None and "status" in schema.names else None
             pieces: list[pa.Table | list[dict]] = []  # fresh slices, and runs of reused rows
             done = 0
             for reused, _ in plan:
@@ -200,13 +288,24 @@ def run_stage(
                         pieces.append([reused])
                 else:
                     stats.computed += 1
-                    row = computed[done]
-                    pieces.append(fresh.slice(done, 1))
+                    if computed is not None:
+                        row = computed[done]
+                    elif count:
+                        row = fresh.slice(done, 1).to_pylist()[0]
+                    else:
+                        row = {"status": statuses[done] if statuses else None}
+                    if pieces and isinstance(pieces[-1], tuple):
+                        pieces[-1] = (pieces[-1][0], done + 1)
+                    else:
+                        pieces.append((done, done + 1))
                     done += 1
                 stats.rejected += row.get("status") == "rejected"
                 if count:
                     count(row, stats)
-            tables_ = [p if isinstance(p, pa.Table) else tables.arrow_rows(p).cast(schema) for p in pieces]
+            tables_ = [
+                fresh.slice(p[0], p[1] - p[0]) if isinstance(p, tuple) else tables.arrow_rows(p).cast(schema)
+                for p in pieces
+            ]
             yield pa.concat_tables(tables_).combine_chunks()
 
     if write is not None:
@@ -241,17 +340,20 @@ def run_text_stage(
     metadata: dict[str, str] | None = None,
 ) -> Stats:
     """Run a stage whose pure function maps one document's text to its output ``columns``,
-    from the sharded folder ``input`` into the sharded folder ``output``.
+    from the sharded folder ``input`` into the sharded folder ``output``
+    (:mod:`pipeline.core.shards`).
 
     Rejected documents pass through with those columns null (lists empty). ``metadata``
     (e.g. the OpenCC version) is part of every row's key: when it changes, all rows do.
     """
-    from .shards import run_sharded_stage
+    from .shards import run_sharded_stage  # shards builds on this module
 
     schema = pa.schema(
         [("doc_id", pa.string()), ("cache_key", pa.string()), ("status", pa.string()), ("error", pa.string())]
         + columns
     )
+    if metadata:
+        schema = schema.with_metadata(metadata)
     empty = {name: [] if pa.types.is_list(typ) else None for name, typ in columns}
     return run_sharded_stage(
         stage=stage,
@@ -261,5 +363,4 @@ def run_text_stage(
         output=output,
         key_parts=(params_fingerprint, code_version(*packages), *(f"{k}={v}" for k, v in sorted((metadata or {}).items()))),
         workers=workers,
-        metadata=metadata,
     )

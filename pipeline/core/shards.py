@@ -1,18 +1,21 @@
 """A stage output kept as shards by doc_id prefix, so that a small change rewrites a shard.
 
-:func:`pipeline.core.runner.run_stage` alone would rewrite a stage's whole output file on
-every run, reusing unchanged rows; for a large corpus that rewrite (and DVC hashing it)
-would dominate an incremental run. Every stage therefore writes through
-:func:`run_sharded_stage`: its output is a folder of ``<prefix>.parquet`` files (the first ``prefix_chars`` hex
-digits of doc_id; rows sorted by doc_id inside). A first pass reads only the key columns
+:func:`pipeline.core.runner.run_stage` rewrites its whole output file on every run, reusing
+unchanged rows; for a large per-document table that rewrite dominates an incremental run.
+Here the output is a folder of ``<prefix>.parquet`` (or, for outputs only wenku reads,
+Arrow IPC ``<prefix>.arrow``) files (the first ``prefix_chars`` hex digits of doc_id; rows
+sorted by doc_id inside). A first pass reads only the key columns
 to find the shards whose rows (doc_id and cache key) changed; only those go through
-``run_stage`` and are rewritten, the others are left untouched. A shard's content depends
-only on its documents, so it is byte-identical whichever way it was built.
+``run_stage``, whose output is split into shard files as it streams, and are rewritten;
+the others are left untouched. A shard's content depends only on its documents (row
+groups of ``_ShardWriter.ROWS`` rows from the shard's start), so it is byte-identical
+whichever way it was built.
 """
 
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -21,6 +24,9 @@ import pyarrow.parquet as pq
 
 from . import tables
 from .runner import Stats, _previous_rows, cache_key, run_stage
+
+PENDING = "_pending.parquet"  # left by earlier versions, which wrote all dirty shards here first
+
 
 def _shard_of(row: dict, prefix_chars: int) -> str:
     return row["doc_id"][:prefix_chars]
@@ -31,7 +37,7 @@ def _previous_keys(path: Path, schema: pa.Schema) -> tuple[list[tuple], int]:
     if not path.exists():
         return [], 0
     try:
-        parquet = pq.ParquetFile(path)
+        parquet = tables.open_file(path)
         if not parquet.schema_arrow.equals(schema, check_metadata=False):
             return [], 0
         columns = ["doc_id", "cache_key"] + (["status"] if "status" in schema.names else [])
@@ -47,30 +53,27 @@ def shard_files(folder: Path) -> list[Path]:
     return tables.table_files(folder) if folder.is_dir() else []
 
 
-SERIAL_BELOW = 32  # documents to compute: fewer run in the stage process, no worker pool
-
-
 def run_sharded_stage(
     *,
     rows: Callable[[], Iterable[dict]],
     output: Path,
     schema: pa.Schema,
     key_parts: tuple[str, ...],
-    workers: int,
     prefix_chars: int = 1,
-    metadata: dict[str, str] | None = None,
+    write_options: dict | None = None,
+    suffix: str = ".parquet",
     **run_kwargs,
 ) -> Stats:
     """Like ``run_stage`` into the folder ``output``; ``rows()`` streams the (lazy) input rows.
 
-    A first pass over the keys finds the shards to rewrite and how many documents they
-    have to compute; when that is a handful (an added document), they are computed here
-    instead of in a pool of ``workers`` processes, which would cost more to start.
+    Shards are Parquet files, or Arrow IPC files with ``suffix=".arrow"``; ``write_options``
+    (Parquet writer options) default to :data:`tables.WRITE_OPTIONS`.
     """
     output.mkdir(parents=True, exist_ok=True)
-    stats, dirty, present, to_compute = Stats(), [], set(), 0
+    (output / PENDING).unlink(missing_ok=True)
+    stats, dirty, present = Stats(), [], set()
     for shard, group in itertools.groupby(rows(), key=lambda r: _shard_of(r, prefix_chars)):
-        path = output / f"{shard}.parquet"
+        path = output / f"{shard}{suffix}"
         present.add(path.name)
         planned = [(r["doc_id"], cache_key(r["cache_key"], *key_parts)) for r in group]
         previous_keys, rejected = _previous_keys(path, schema)
@@ -80,7 +83,6 @@ def run_sharded_stage(
             stats.rejected += rejected
         else:
             dirty.append(shard)
-            to_compute += len(set(planned) - set(previous_keys))
     for stale in {p.name for p in output.iterdir() if p.is_file()} - present:  # gone shards, interrupted writes
         (output / stale).unlink()
     if not dirty:
@@ -89,19 +91,15 @@ def run_sharded_stage(
 
     def previous() -> Iterator[dict]:
         for shard in dirty:
-            yield from _previous_rows(output / f"{shard}.parquet", schema)
+            yield from _previous_rows(output / f"{shard}{suffix}", schema)
 
-    if metadata:
-        schema = schema.with_metadata({**(schema.metadata or {}), **metadata})
-    writer = _ShardWriter(output, schema, prefix_chars)
     computed = run_stage(
         rows=(r for r in rows() if _shard_of(r, prefix_chars) in wanted),
-        output=output,
+        output=output / PENDING,  # not written: ``write`` splits the output into shards
         schema=schema,
         key_parts=key_parts,
         previous=previous(),
-        workers=workers if to_compute >= SERIAL_BELOW else 1,
-        write=writer.write_all,
+        write=partial(_split, output=output, schema=schema, prefix_chars=prefix_chars, options=write_options, suffix=suffix),
         **run_kwargs,
     )
     stats.documents += computed.documents
@@ -112,52 +110,59 @@ def run_sharded_stage(
 
 
 class _ShardWriter:
-    """Writes tables sorted by doc_id into their shards, in row groups of ``ROWS`` rows
-    counted from each shard's start (so a shard's bytes do not depend on how its rows
-    arrived). Files are written beside the shards and replace them only at the end, after
-    every previous row has been read."""
+    """Writes consecutive shards, in row groups of ``ROWS`` rows counted from each shard's start."""
 
     ROWS = 16
 
-    def __init__(self, output: Path, schema: pa.Schema, prefix_chars: int):
-        self.output, self.schema, self.prefix_chars = output, schema, prefix_chars
+    def __init__(self, output: Path, schema: pa.Schema, options: dict | None = None, suffix: str = ".parquet"):
+        self.output, self.schema, self.suffix = output, schema, suffix
+        self.options = tables.WRITE_OPTIONS if options is None else options
         self.prefix: str | None = None
         self.writer: pq.ParquetWriter | None = None
         self.buffer: list[pa.Table] = []
-        self.written: list[str] = []
-
-    def write_all(self, batches: Iterable[pa.Table]) -> None:
-        for table in batches:
-            start = 0
-            doc_ids = table.column("doc_id").to_pylist()
-            for prefix, group in itertools.groupby(d[: self.prefix_chars] for d in doc_ids):
-                count = sum(1 for _ in group)
-                self.add(prefix, table.slice(start, count))
-                start += count
-        self.close()
-        for prefix in self.written:
-            self._tmp(prefix).replace(self.output / f"{prefix}.parquet")
 
     def add(self, prefix: str, rows: pa.Table) -> None:
         if prefix != self.prefix:
             self.close()
             self.prefix = prefix
-            self.writer = pq.ParquetWriter(self._tmp(prefix), self.schema, **tables.WRITE_OPTIONS)
+            if tables.is_ipc(self.suffix):
+                self.writer = tables.ipc_writer(self._tmp(), self.schema)
+            else:
+                self.writer = pq.ParquetWriter(self._tmp(), self.schema, **self.options)
         self.buffer.append(rows)
         buffered = pa.concat_tables(self.buffer)
         full = buffered.num_rows - buffered.num_rows % self.ROWS
         for i in range(0, full, self.ROWS):
-            self.writer.write_table(buffered.slice(i, self.ROWS).combine_chunks())
+            self.writer.write_table(self._compact(buffered.slice(i, self.ROWS)))
         self.buffer = [buffered.slice(full)] if full < buffered.num_rows else []
 
-    def _tmp(self, prefix: str) -> Path:
-        return self.output / f"_{prefix}.parquet.tmp"
+    def _compact(self, rows: pa.Table) -> pa.Table:
+        """The rows in fresh buffers: an IPC file stores buffers as they are, so a slice's
+        layout (where its batch began) would otherwise show in the bytes."""
+        if not tables.is_ipc(self.suffix):
+            return rows.combine_chunks()
+        return pa.concat_tables([rows, rows.slice(0, 0)]).combine_chunks()  # two chunks: always copied
+
+    def _tmp(self) -> Path:
+        return self.output / f"{self.prefix}{self.suffix}.tmp"
 
     def close(self) -> None:
         if self.writer is None:
             return
         if self.buffer:
-            self.writer.write_table(pa.concat_tables(self.buffer).combine_chunks())
+            self.writer.write_table(self._compact(pa.concat_tables(self.buffer)))
         self.writer.close()
-        self.written.append(self.prefix)
+        self._tmp().replace(self.output / f"{self.prefix}{self.suffix}")
         self.writer, self.buffer = None, []
+
+
+def _split(batches: Iterable[pa.Table], output: Path, schema: pa.Schema, prefix_chars: int, options: dict | None, suffix: str) -> None:
+    """Write output tables (rows sorted by doc_id) into their shard files, streaming."""
+    writer = _ShardWriter(output, schema, options, suffix)
+    for table in batches:
+        start = 0
+        for prefix, group in itertools.groupby(d[:prefix_chars] for d in table.column("doc_id").to_pylist()):
+            count = sum(1 for _ in group)
+            writer.add(prefix, table.slice(start, count))
+            start += count
+    writer.close()

@@ -1,8 +1,11 @@
 """Parquet in and out, the same bytes every time.
 
-Every table wenku writes goes through :func:`write_batches`: fixed compression, fixed row
-group size, no timestamps, rows in the order given. Readers stream in batches so memory
-does not grow with the corpus.
+Every table wenku writes uses these fixed writer options: fixed compression (zstd level 1:
+half the CPU of level 3, files about 40 % larger), fixed row group size, no timestamps,
+rows in the order given. Dictionary encoding is off (texts and
+ids are unique, so it only costs time) and min/max statistics are kept only for the key
+columns readers filter on (those of long texts would cost time and footer space for every
+row group). Readers stream in batches so memory does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 ROW_GROUP_ROWS = 256
+STATISTICS = ["doc_id", "cache_key", "status", "index", "stage", "step", "start", "end", "paragraph"]
 WRITE_OPTIONS = dict(
     compression="zstd",
-    compression_level=3,
-    use_dictionary=True,
-    write_statistics=True,
+    compression_level=1,
+    use_dictionary=False,
+    write_statistics=STATISTICS,
     version="2.6",
     data_page_version="1.0",
 )
@@ -55,21 +59,24 @@ def write_batches(
     return rows
 
 
+SHARD_SUFFIXES = (".parquet", ".arrow")
+
+
 def table_files(path: Path) -> list[Path]:
-    """The Parquet files that make up the table at ``path``: the file itself, or the
-    ``*.parquet`` shards of a folder in name order (which is doc_id order for
-    :mod:`pipeline.core.shards`), without leftovers of an interrupted write.
+    """The files that make up the table at ``path``: the file itself, or the shards of a
+    folder (``*.parquet`` or ``*.arrow``) in name order, which is doc_id order for
+    :mod:`pipeline.core.shards`, without leftovers of an interrupted write.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
-    >>> for name in ("b.parquet", "a.parquet", "_pending.parquet", "c.parquet.tmp"):
+    >>> for name in ("b.parquet", "a.parquet", "_pending.parquet", "_c.parquet.tmp"):
     ...     _ = (folder / name).write_bytes(b"")
     >>> [p.name for p in table_files(folder)], table_files(folder / "a.parquet")[0].name
     (['a.parquet', 'b.parquet'], 'a.parquet')
     """
     if not path.is_dir():
         return [path]
-    return sorted(p for p in path.glob("*.parquet") if not p.name.startswith("_"))
+    return sorted(p for p in path.iterdir() if p.suffix in SHARD_SUFFIXES and not p.name.startswith("_"))
 
 
 def read_batches(
@@ -95,18 +102,84 @@ def file_metadata(path: Path) -> dict[str, str]:
     files = table_files(path)
     if not files:
         return {}
-    raw = pq.read_schema(files[0]).metadata or {}
+    raw = read_schema(files[0]).metadata or {}
     return {k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW")}
 
 
+# Files only wenku reads back can be Arrow IPC files (``.arrow``) instead of Parquet:
+# written and read at memory speed (no Parquet encoding of nested lists), LZ4-compressed,
+# just as deterministic. Record batches play the part of Parquet's row groups.
+IPC_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+
+
+def is_ipc(path: Path | str) -> bool:
+    return str(path).endswith(".arrow")
+
+
+class _IpcFile:
+    """An Arrow IPC file read like a ``pyarrow.parquet.ParquetFile`` (what this module uses of it).
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "t.arrow"
+    >>> with ipc_writer(p, pa.schema([("a", pa.int64()), ("b", pa.string())])) as w:
+    ...     w.write_table(pa.table({"a": [1, 2], "b": ["x", "y"]}))
+    >>> f = open_file(p)
+    >>> f.num_row_groups, f.read_row_group(0, columns=["a"]).to_pydict(), read_table(p, ["b"]).num_rows
+    (1, {'a': [1, 2]}, 2)
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = str(path)
+        self.reader = pa.ipc.open_file(pa.memory_map(self.path))
+        self.schema_arrow = self.reader.schema
+        self.num_row_groups = self.reader.num_record_batches
+        self._partial: dict[tuple, pa.ipc.RecordBatchFileReader] = {}
+
+    def _reader(self, columns) -> pa.ipc.RecordBatchFileReader:
+        if columns is None:
+            return self.reader
+        key = tuple(columns)
+        if key not in self._partial:  # decompress only the columns asked for
+            fields = [self.schema_arrow.get_field_index(c) for c in columns]
+            options = pa.ipc.IpcReadOptions(included_fields=fields)
+            self._partial[key] = pa.ipc.open_file(pa.memory_map(self.path), options=options)
+        return self._partial[key]
+
+    def read_row_group(self, index: int, columns: list[str] | None = None) -> pa.Table:
+        table = pa.Table.from_batches([self._reader(columns).get_batch(index)])
+        return table if columns is None else table.select(columns)
+
+    def read(self, columns: list[str] | None = None) -> pa.Table:
+        table = self._reader(columns).read_all()
+        return table if columns is None else table.select(columns)
+
+
+def ipc_writer(path: Path, schema: pa.Schema) -> pa.ipc.RecordBatchFileWriter:
+    return pa.ipc.new_file(str(path), schema, options=IPC_OPTIONS)
+
+
+def open_file(path: Path | str, **parquet_options):
+    """A Parquet or (``.arrow``) Arrow IPC file, for reading by row group."""
+    return _IpcFile(path) if is_ipc(path) else pq.ParquetFile(path, **parquet_options)
+
+
+def read_schema(path: Path | str) -> pa.Schema:
+    return open_file(path).schema_arrow if is_ipc(path) else pq.read_schema(path)
+
+
+def read_table(path: Path | str, columns: list[str] | None = None) -> pa.Table:
+    return open_file(path).read(columns) if is_ipc(path) else pq.read_table(path, columns=columns)
+
+
 LAZY = "_lazy"
+KEY_GROUPS = 64  # row groups whose keys iter_lazy_rows reads at once
 
 
 class _RowGroup:
     """One row group of a Parquet file, read in full on first use only."""
 
-    def __init__(self, parquet: pq.ParquetFile, index: int):
-        self.parquet, self.index, self._table = parquet, index, None
+    def __init__(self, parquet: pq.ParquetFile, index: int, path: Path | None = None):
+        self.parquet, self.index, self._table, self.path = parquet, index, None, path
 
     def table(self) -> pa.Table:
         if self._table is None:
@@ -115,19 +188,35 @@ class _RowGroup:
 
 
 def iter_lazy_rows(path: Path, keys: tuple[str, ...] = ("doc_id", "cache_key")) -> Iterator[dict]:
-    """Stream a Parquet file as rows holding only ``keys`` plus a reference to the full row.
+    """Stream a Parquet (or IPC) file, or a folder of shards, as rows holding only ``keys``
+    plus a reference to the full row.
 
     Only the key columns are read up front; the rest of a row group is read when
     :func:`full_row` or :func:`arrow_rows` first asks for one of its rows, so a runner
     that reuses most rows never decodes their text.
     """
-    for file in table_files(path):
-        parquet = pq.ParquetFile(file)
-        for index in range(parquet.num_row_groups):
-            group = _RowGroup(parquet, index)
-            key_table = parquet.read_row_group(index, columns=list(keys))
-            for i, values in enumerate(zip(*(key_table.column(k).to_pylist() for k in keys))):
-                yield {**dict(zip(keys, values)), LAZY: (group, i)}
+    for file in table_files(Path(path)):
+        yield from _iter_lazy_file(file, keys)
+
+
+def _iter_lazy_file(path: Path, keys: tuple[str, ...]) -> Iterator[dict]:
+    parquet = open_file(path)
+    step = 1 if is_ipc(path) else KEY_GROUPS
+    for first in range(0, parquet.num_row_groups, step):
+        indices = list(range(first, min(first + step, parquet.num_row_groups)))
+        if is_ipc(path):
+            key_table = parquet.read_row_group(first, columns=list(keys))
+            sizes = [key_table.num_rows]
+        else:  # the keys of several row groups in one read (one read per group costs more)
+            key_table = parquet.read_row_groups(indices, columns=list(keys))
+            sizes = [parquet.metadata.row_group(i).num_rows for i in indices]
+        columns = [key_table.column(k).to_pylist() for k in keys]
+        row = 0
+        for index, size in zip(indices, sizes):
+            group = _RowGroup(parquet, index, Path(path))
+            for i in range(size):
+                yield {**{k: c[row] for k, c in zip(keys, columns)}, LAZY: (group, i)}
+                row += 1
 
 
 def full_row(row: dict) -> dict:
@@ -155,3 +244,33 @@ def arrow_rows(rows: list[dict]) -> pa.Table:
         else:
             pieces.append((group, i, i + 1))
     return pa.concat_tables([group.table().slice(start, stop - start) for group, start, stop in pieces])
+
+
+def row_refs(rows: list[dict]) -> list[tuple[str, int, int]]:
+    """``(path, row group, row)`` of lazy rows: what another process needs to read them
+    (with :func:`read_refs`) instead of being sent their content."""
+    return [(str(row[LAZY][0].path), row[LAZY][0].index, row[LAZY][1]) for row in rows]
+
+
+_OPEN: dict[str, tuple[pq.ParquetFile, int, pa.Table | None]] = {}  # per process: the last row group read
+
+
+def read_refs(refs: list[tuple[str, int, int]]) -> pa.Table:
+    """The rows named by :func:`row_refs` (all of one file), as one compact table.
+
+    The file's last row group read is kept, so consecutive batches of one row group read it once.
+    """
+    pieces = []
+    for path, group, row in refs:
+        parquet, cached, table = _OPEN.get(path, (None, -1, None))
+        if parquet is None:
+            parquet = open_file(path, pre_buffer=False)
+        if cached != group:
+            table, cached = parquet.read_row_group(group), group
+        _OPEN[path] = (parquet, cached, table)
+        if pieces and pieces[-1][0] is table and pieces[-1][2] == row:
+            pieces[-1] = (table, pieces[-1][1], row + 1)
+        else:
+            pieces.append((table, row, row + 1))
+    table = pa.concat_tables([t.slice(a, b - a) for t, a, b in pieces])
+    return table.take(pa.array(range(table.num_rows)))

@@ -23,6 +23,7 @@ from ..core.schema import contract
 from ..core.validate import TableChecker
 
 FINGERPRINT_KEY = "wenku.shard_fingerprint"
+ROW_GROUP_ROWS = 16_384  # published files are read whole or by column, not row by row
 
 
 def fingerprint(*parts: object) -> str:
@@ -73,7 +74,7 @@ def write_shard(folder: Path, table: str, shard: str, build: Callable[[], pa.Tab
         path = folder / f"part-{shard}-{n:05d}.parquet"
         tmp = path.with_name(path.name + ".tmp")
         with pq.ParquetWriter(tmp, schema, **tables.WRITE_OPTIONS) as writer:
-            writer.write_table(rows.slice(start, rows_per_file), row_group_size=tables.ROW_GROUP_ROWS)
+            writer.write_table(rows.slice(start, rows_per_file), row_group_size=ROW_GROUP_ROWS)
         tmp.replace(path)
         stale.discard(path)
     for path in stale:

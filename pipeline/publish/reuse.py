@@ -1,11 +1,17 @@
-"""Per-document publish results, kept between runs (``interim/published/``, sharded).
+"""Per-document publish results, kept between runs (``interim/published/<shard>.arrow``:
+Arrow IPC files, LZ4-compressed, read back only by publish).
 
-Assembling a document (mapping spans and edits back to the decoded text) and its MinHash
-signature are pure functions of its four stage rows, so they are cached like every other
-stage: one row per document with a ``cache_key`` built from the four stage rows' keys, the
-publish params, the publish code and the contracts. Only the corpus-wide columns
-(``duplicate_of``, ``near_duplicate_of``, ``near_duplicate_similarity``) are computed
-afresh on each run, from this table, in doc_id order (see :mod:`.run`).
+Assembling a document (mapping spans and edits back to the decoded text), its MinHash
+signature and its paragraphs' duplicate keys are pure functions of its four stage rows, so
+they are cached like every other stage: one row per document with a ``cache_key`` built
+from the four stage rows' keys, the publish params, the publish code and the contracts.
+Only the corpus-wide columns (``duplicate_of``, ``near_duplicate_of``,
+``near_duplicate_similarity``) are computed afresh on each run, from the light columns of
+this table, in doc_id order (see :mod:`.run`).
+
+Documents are assembled in batches, column by column (:mod:`.batch`): the runner sends a
+worker where the batch's stage rows are (:func:`stage_refs`), the worker reads them and
+hands back one Arrow table (through shared memory, see :mod:`pipeline.core.runner`).
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from ..core.runner import Stats, cache_key, code_version
 from ..core.shards import run_sharded_stage
 from ..core.schema import SCHEMA_DIR, contract
 from .assemble import assemble
+from .batch import assemble_batch
+from .dedup import paragraph_key
 from .dedup import signature
 from .params import PublishParams
 
@@ -49,6 +57,9 @@ def cache_schema() -> pa.Schema:
             ("edits", pa.list_(per_document_type("edits"))),
             ("signature", pa.list_(pa.uint64())),
             ("edit_counts", pa.list_(pa.struct([("stage", pa.string()), ("op", pa.string()), ("count", pa.int64())]))),
+            ("paragraph_hashes", pa.list_(pa.uint64())),  # duplicate key of each paragraph (see batch.paragraph_key)
+            ("paragraph_chars", pa.list_(pa.int64())),  # its length without whitespace
+            ("paragraph_kinds", pa.list_(pa.string())),  # its kind (for the report, without reading texts)
         ]
     )
 
@@ -58,10 +69,12 @@ def _strip(row: dict, table: str) -> dict:
 
 
 def assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
-    """One document's cached publish row."""
+    """One document's cached publish row, one document at a time: the reference that
+    :func:`assemble_table` (what runs) must agree with."""
     out = assemble(*(row[name] for name in STAGE_TABLES), context)
     text = "\n".join(p["text"] for p in out.paragraphs)
     sig = signature(text, params.shingle_chars, params.minhash_permutations) if out.paragraphs else None
+    sig = None if sig is None else sig.tolist()
     return {
         "doc_id": out.document["doc_id"],
         "status": out.document["status"],
@@ -73,11 +86,27 @@ def assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
             {"stage": stage, "op": op, "count": n}
             for (stage, op), n in sorted(Counter((e["stage"], e["op"]) for e in out.edits).items())
         ],
+        "paragraph_hashes": [paragraph_key(p["text"])[0] for p in out.paragraphs],
+        "paragraph_chars": [paragraph_key(p["text"])[1] for p in out.paragraphs],
+        "paragraph_kinds": [p["kind"] for p in out.paragraphs],
     }
+
+
+def assemble_table(refs: dict[str, list], context: dict, params: PublishParams) -> pa.Table:
+    """The cache rows (without ``cache_key``) of a batch of documents, from references to
+    their stage rows (see :func:`stage_refs`; the process that assembles reads them)."""
+    columns = assemble_batch(
+        {name: tables.read_refs(refs[name]) for name in STAGE_TABLES}, context, params,
+        per_document_type("paragraphs"), per_document_type("edits"), per_document_type("documents"),
+    )
+    return pa.table(columns)
 
 
 def _load(rows: tuple[dict, ...]) -> dict:
     return {name: tables.full_row(row) for name, row in zip(STAGE_TABLES, rows)}
+
+
+STAGE_ROWS = "_stage_rows"
 
 
 def _stage_rows(interim: dict[str, Path]):
@@ -88,7 +117,13 @@ def _stage_rows(interim: dict[str, Path]):
         if any(r["doc_id"] != doc_id for r in rows):
             raise ValueError(f"stage tables are out of step: {doc_id} beside {[r['doc_id'] for r in rows]}")
         key = cache_key(*(r["cache_key"] for r in rows))
-        yield {"doc_id": doc_id, "cache_key": key, tables.LAZY: partial(_load, rows)}
+        yield {"doc_id": doc_id, "cache_key": key, tables.LAZY: partial(_load, rows), STAGE_ROWS: rows}
+
+
+def stage_refs(batch: list[dict]) -> dict[str, list]:
+    """Where the stage rows of a batch of lazy rows are: sent to a worker, which reads
+    them itself (sending the rows would copy them through a pipe twice)."""
+    return {name: tables.row_refs([row[STAGE_ROWS][k] for row in batch]) for k, name in enumerate(STAGE_TABLES)}
 
 
 def contracts_version() -> str:
@@ -103,9 +138,11 @@ def update(interim: dict[str, Path], cache: Path, context: dict, params: Publish
     return run_sharded_stage(
         stage="publish",
         rows=partial(_stage_rows, interim),
-        process=partial(assemble_row, context=context, params=params),
+        process_batch=partial(assemble_table, context=context, params=params),
+        prepare=stage_refs,
         schema=cache_schema(),
         output=cache,
+        suffix=".arrow",  # read back only by publish: Arrow IPC, LZ4 (see core.tables)
         key_parts=(
             f"signature {params.shingle_chars} {params.minhash_permutations}",  # the params assembly reads
             code_version("publish"),

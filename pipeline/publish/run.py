@@ -1,7 +1,8 @@
 """Runner of ``publish``: bring the per-document cache up to date, then write the corpus.
 
 Pass 1 (:mod:`.reuse`) assembles only the documents whose stage rows changed. Pass 2
-walks the cache shard by shard in doc_id order, fills the corpus-wide duplicate columns,
+walks the cache shard by shard in doc_id order, fills the corpus-wide duplicate columns
+from its light columns (signatures, paragraphs' duplicate keys),
 counts the report's numbers, and (:mod:`.parts`) rewrites a shard's published files only
 when what they hold changed, validating them against schemas/ first. ``processed/`` is
 therefore kept between runs (``persist: true`` in dvc.yaml).
@@ -10,10 +11,11 @@ therefore kept between runs (``persist: true`` in dvc.yaml).
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.compute as pc
 
 from .. import __version__
 from ..core import params as params_mod
@@ -27,7 +29,10 @@ from .dedup import NearDuplicates, ParagraphIndex
 from .params import PublishParams
 
 DUPLICATE_OF = contract("paragraphs").column("duplicate_of").type
-LIGHT_COLUMNS = ["doc_id", "cache_key", "document", "paragraphs", "signature", "edit_counts"]
+LIGHT_COLUMNS = [
+    "doc_id", "cache_key", "document", "signature", "edit_counts",
+    "paragraph_hashes", "paragraph_chars", "paragraph_kinds",
+]
 
 
 def _flat(column: pa.ChunkedArray) -> pa.Table:
@@ -36,10 +41,14 @@ def _flat(column: pa.ChunkedArray) -> pa.Table:
 
 
 class _CorpusPass:
-    """Fills the corpus-wide columns shard by shard, in doc_id order, and counts."""
+    """Fills the corpus-wide columns shard by shard, in doc_id order, and counts.
+
+    It reads only the light columns of the cache (ids, documents, signatures, duplicate
+    keys): paragraph and edit texts are read only for a shard whose files are rewritten.
+    """
 
     def __init__(self, params: PublishParams):
-        self.paragraph_index = ParagraphIndex(params.duplicate_min_chars)
+        self.paragraphs = ParagraphIndex(params.duplicate_min_chars)
         self.near = NearDuplicates(params.near_duplicate_threshold, params.minhash_permutations)
         self.summary = Summary()
 
@@ -52,15 +61,25 @@ class _CorpusPass:
             self.summary.document(doc)
         return docs, found
 
-    def paragraphs(self, shard: pa.Table) -> tuple[pa.Table, list]:
-        paragraphs = _flat(shard.column("paragraphs"))
-        columns = [paragraphs.column(c).to_pylist() for c in ("doc_id", "index", "text", "kind")]
-        duplicate_of = []
-        for doc_id, index, text, kind in zip(*columns):
-            first = self.paragraph_index.first(doc_id, index, text)
-            self.summary.paragraph(kind, first)
-            duplicate_of.append(first)
-        return paragraphs.append_column("duplicate_of", pa.array(duplicate_of, DUPLICATE_OF)), duplicate_of
+    def duplicate_of(self, shard: pa.Table) -> tuple[pa.Array, list]:
+        """``duplicate_of`` of the shard's paragraphs: the first paragraph, in doc_id and
+        index order, with the same duplicate key (see :func:`.dedup.paragraph_key`)."""
+        doc_ids, hashes, chars = (shard.column(c).to_pylist() for c in ("doc_id", "paragraph_hashes", "paragraph_chars"))
+        first = self.paragraphs.first_of_key
+        values = [
+            first(doc_id, index, key, n)
+            for doc_id, doc_hashes, doc_chars in zip(doc_ids, hashes, chars)
+            for index, (key, n) in enumerate(zip(doc_hashes, doc_chars))
+        ]
+        for counted in pc.value_counts(pc.list_flatten(shard.column("paragraph_kinds"))).to_pylist():
+            self.summary.groups["kind"][counted["values"]] += counted["counts"]
+        duplicates = sum(v is not None for v in values)
+        self.summary.totals["duplicate_paragraphs"] += duplicates
+        docs = pa.array([v[0] if v else None for v in values], pa.string())
+        index = pa.array([v[1] if v else None for v in values], pa.int64())
+        mask = pa.array([v is None for v in values], pa.bool_())
+        column = pa.StructArray.from_arrays([docs, index], fields=list(DUPLICATE_OF), mask=mask)
+        return column, values
 
     def edit_counts(self, shard: pa.Table) -> None:
         counts = _flat(shard.column("edit_counts"))
@@ -68,8 +87,12 @@ class _CorpusPass:
             self.summary.edit(stage, op, n)
 
 
+def _paragraphs(path: Path, duplicate_of: pa.Array) -> pa.Table:
+    return _flat(tables.read_table(path, ["paragraphs"]).column("paragraphs")).append_column("duplicate_of", duplicate_of)
+
+
 def _edits(path: Path) -> pa.Table:
-    return _flat(pq.read_table(path, columns=["edits"]).column("edits"))
+    return _flat(tables.read_table(path, ["edits"]).column("edits"))
 
 
 def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path, workers: int, cache: Path | None = None) -> tuple[dict, Stats]:
@@ -94,15 +117,15 @@ def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path
     for path in shard_files(cache):
         shard = path.stem
         shards.add(shard)
-        light = pq.read_table(path, columns=LIGHT_COLUMNS)
+        light = tables.read_table(path, LIGHT_COLUMNS)
         keys = (light.column("doc_id").to_pylist(), light.column("cache_key").to_pylist())
         docs, near = corpus.documents(light)
-        paragraphs, duplicate_of = corpus.paragraphs(light)
+        duplicate_of, duplicate_values = corpus.duplicate_of(light)
         corpus.edit_counts(light)
         builds = {
             "documents": (lambda docs=docs: docs, near),
-            "paragraphs": (lambda paragraphs=paragraphs: paragraphs, duplicate_of),
-            "edits": (lambda path=path: _edits(path), None),
+            "paragraphs": (partial(_paragraphs, path, duplicate_of), duplicate_values),
+            "edits": (partial(_edits, path), None),
         }
         for table, (build, corpus_values) in builds.items():
             print_ = parts.fingerprint(table, version, keys, corpus_values)

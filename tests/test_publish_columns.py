@@ -1,0 +1,75 @@
+"""The columnar publish code agrees with its references: the per-document ``assemble``,
+``BackMapper`` and datasketch (MinHash values and LSH band choice)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.core import tables
+from pipeline.core.edits import BackMapper, Edit
+from pipeline.publish import minhash, reuse
+from pipeline.publish.lsh import bands
+from pipeline.publish.params import PublishParams
+from pipeline.publish.positions import PositionMap
+
+
+def test_signature_is_datasketchs_affine32_minhash_of_the_shingle_hashes():
+    datasketch = pytest.importorskip("datasketch")
+    for text in ["国务院关于印发政府工作报告的通知" * 3 + "其他文字内容" * 5000, "短文字内容", "一二三四五六七八九十"]:
+        hashes = minhash.shingle_hashes(text, 5)
+        reference = datasketch.MinHash(num_perm=128, seed=minhash.SEED, scheme=minhash.SCHEME, hashfunc=lambda x: x)
+        reference.update_batch(hashes.tolist())
+        assert np.array_equal(reference.hashvalues, minhash.signature(text, 5, 128))
+
+
+def test_lsh_bands_are_the_ones_datasketch_chooses():
+    datasketch = pytest.importorskip("datasketch")
+    for threshold in (0.5, 0.7, 0.8, 0.9):
+        for permutations in (64, 128, 256):
+            lsh = datasketch.MinHashLSH(threshold=threshold, num_perm=permutations)
+            assert bands(threshold, permutations) == (lsh.b, lsh.r)
+
+
+def test_position_map_maps_like_back_mapper():
+    rng = random.Random(0)
+    for _ in range(500):
+        edits = []
+        for step in range(rng.randint(0, 4)):
+            pos = 0
+            for _ in range(rng.randint(0, 5)):
+                start = pos + rng.randint(0, 4)
+                end = start + rng.randint(0, 3)
+                edits.append(Edit(step, "x", start, end, "?" * (end - start), "y" * rng.randint(0, 3)))
+                pos = end
+        ordered = sorted(edits, key=lambda e: (e.step, e.start))
+        columns = [np.array(c, dtype=np.int64) for c in zip(*[(e.step, e.start, e.end, len(e.after)) for e in ordered])]
+        mapper = PositionMap(*(columns or [np.empty(0, dtype=np.int64)] * 4))
+        positions = np.arange(30)
+        for end in (False, True):
+            for below in (None, 1, 3):
+                want = [BackMapper(edits).map(int(p), end=end, below_step=below) for p in positions]
+                limit = None if below is None else np.full(len(positions), below)
+                assert mapper.map(positions, end=end, below=limit).tolist() == want
+
+
+def test_batches_assemble_what_assemble_does_one_document_at_a_time(built_project):
+    params = PublishParams()
+    context = {"pipeline_version": "test", "target_script": "t2s", "opencc_version": "x"}
+    paths = {name: built_project / f"interim/{name}" for name in reuse.STAGE_TABLES}
+    rows = {name: pq.read_table(path).to_pylist() for name, path in paths.items()}
+    lazy = {name: list(tables.iter_lazy_rows(path)) for name, path in paths.items()}
+    count = len(rows["decoded"])
+    reference = [reuse.assemble_row({name: rows[name][i] for name in rows}, context, params) for i in range(count)]
+    schema = reuse.cache_schema()
+    schema = schema.remove(schema.get_field_index("cache_key"))
+    for size in (1, 3, count):  # any batching gives the same rows
+        for start in range(0, count, size):
+            refs = {name: tables.row_refs(lazy[name][start : start + size]) for name in reuse.STAGE_TABLES}
+            got = reuse.assemble_table(refs, context, params)
+            want = pa.Table.from_pylist(reference[start : start + size], schema=schema)
+            assert got.select(want.column_names).cast(want.schema).equals(want)
