@@ -24,11 +24,13 @@ Every candidate must be :func:`~.badness.clearly_better` than the span it replac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from itertools import accumulate
 
 from ..core.edits import TextHistory
 from ..core.hanzi import is_han
-from .badness import char_cost, clearly_better, excess
+from .badness import BASELINE, MIN_GAIN, char_cost, clearly_better, prefix_scores, score
 from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, mostly_lost, suspect_lines
 from .latin_mojibake import LATIN_CHAR, LOST, latin_spans
 
@@ -78,16 +80,70 @@ def _utf8_reading(text: str) -> str | None:
     return out if out.count(LOST) == len(parts) - 1 and out.count(LOST) * 2 <= len(out) else None
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple | None:
+def _gb_bytes(ch: str) -> bytes:
+    """``ch`` in GB18030 (cached: the fixers ask for the same characters again and again)."""
+    raw = _GB_BYTES.get(ch)
+    if raw is None:
+        raw = _GB_BYTES[ch] = ch.encode("gb18030")
+    return raw
+
+
+_GB_BYTES: dict[str, bytes] = {LOST: b"\xff"}  # 0xFF: never in UTF-8, marks a lost byte
+
+
+def _fails_at_start(text: str, s: int) -> bool:
+    """True if every reading of ``text[s:...]`` has a stray U+FFFD: it starts inside a UTF-8
+    character (its first byte is a continuation byte, which the first part never cuts)."""
+    return 0x80 <= _gb_bytes(text[s])[0] <= 0xBF
+
+
+def _fails_at_end(text: str, s: int, e: int) -> bool:
+    """True if the reading of ``text[s:e]`` surely has a stray U+FFFD: its last part (never
+    trimmed at the end, and at least 8 bytes long so that its start is not cut there)
+    ends inside or after a broken UTF-8 character.
+
+    >>> text = "鍗庝汉姘戝叡鍜屽浗"  # 华人民共和国
+    >>> _fails_at_end(text, 0, 9), _fails_at_end(text, 0, 8)
+    (False, True)
+    """
+    if e - s < 8 or LOST in text[e - 8 : e]:
+        return False
+    tail = text[e - 4 : e].encode("gb18030")[-4:]
+    for back in range(1, len(tail) + 1):
+        b = tail[-back]
+        if b < 0x80:
+            return back != 1
+        if b >= 0xC0:
+            if b < 0xC2 or b > 0xF4:
+                return False  # an invalid lead: leave it to the full reading
+            return (2 if b < 0xE0 else 3 if b < 0xF0 else 4) != back
+    return len(tail) == 4  # four continuation bytes in a row
+
+
+def _trimmed(text: str, start: int, end: int, sums: list[float] | None = None) -> tuple | None:
     """Best ``(gain, start, end, after)`` reading of ``text[start:end]``, give or take up to
-    :data:`TRIM` characters at each end, so that clean neighbours stay out of the span."""
+    :data:`TRIM` characters at each end, so that clean neighbours stay out of the span.
+
+    ``sums`` are :func:`~.badness.prefix_scores` of ``text``; a trim whose reading surely
+    holds a stray U+FFFD is skipped without reading it.
+    """
+    if sums is None:
+        sums = prefix_scores(text)
     best = None
     for s in range(start, min(start + TRIM, end) + 1):
+        if s < end and _fails_at_start(text, s):
+            continue
         for e in range(end, max(end - TRIM, s) - 1, -1):
+            if e - s < 3 or _fails_at_end(text, s, e):
+                continue
             before = text[s:e]
-            after = _utf8_reading(before) if e - s >= 3 else None
-            if after and clearly_better(before, after):
-                gain = excess(after) - excess(before)
+            after = _utf8_reading(before)
+            if not after or after == before:
+                continue
+            score_after = score(after)
+            score_before = sums[e] - sums[s]
+            if score_after / len(after) >= score_before / (e - s) + MIN_GAIN:  # clearly_better
+                gain = (score_after + BASELINE * len(after)) - (score_before + BASELINE * (e - s))  # excess
                 if best is None or gain > best[0]:
                     best = (gain, s, e, after)
     return best
@@ -95,19 +151,16 @@ def _trimmed(text: str, start: int, end: int) -> tuple | None:
 
 def _utf8_regions(text: str) -> list[tuple[int, int]]:
     """Character ranges of ``text`` whose bytes read as UTF-8, joined across lost bytes."""
-    raw, bounds = bytearray(), [0]
-    for ch in text:
-        raw += b"\xff" if ch == LOST else ch.encode("gb18030")  # 0xFF: never in UTF-8
-        bounds.append(len(raw))
-    starts = {b: i for i, b in enumerate(bounds)}
+    chunks = list(map(_gb_bytes, text))  # U+FFFD -> 0xFF
+    bounds = list(accumulate(map(len, chunks), initial=0))
     regions: list[list[int]] = []
-    for m in UTF8_RUN.finditer(bytes(raw)):
+    for m in UTF8_RUN.finditer(b"".join(chunks)):
         if m.end() - m.start() < 3:
             continue
-        start = starts.get(m.start())
-        if start is None:
+        start = bisect_left(bounds, m.start())
+        if bounds[start] != m.start():
             continue
-        end = next(i for i, b in enumerate(bounds) if b >= m.end())  # may hold the next byte
+        end = bisect_left(bounds, m.end())  # may hold the next byte
         if regions and start - regions[-1][1] <= 2 and LOST in text[regions[-1][1] - 1 : start + 1]:
             regions[-1][1] = end
         else:
@@ -125,13 +178,14 @@ def _utf8_spans(line: str) -> list[tuple]:
             text.encode("gb18030")
         except UnicodeEncodeError:
             continue
+        sums = prefix_scores(text)
         pieces, last = [], 0
         for start, end in _utf8_regions(text):
-            found = _trimmed(text, max(last, start), end)
+            found = _trimmed(text, max(last, start), end, sums)
             if found:
                 pieces.append(found)
                 last = found[2]
-        whole = _trimmed(text, 0, len(text)) if len(text) > 2 else None
+        whole = _trimmed(text, 0, len(text), sums) if len(text) > 2 else None
         if whole and whole[0] > sum(p[0] for p in pieces):
             pieces = [whole]
         for _, start, end, after in pieces:
@@ -140,28 +194,60 @@ def _utf8_spans(line: str) -> list[tuple]:
     return spans
 
 
+def _remap(ch: str, src: str, dst: str) -> tuple[str | None, float]:
+    """``ch`` encoded as ``src`` and read as ``dst`` (one character, or ``None``), and the gain."""
+    try:
+        out = ch.encode(src).decode(dst)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        out = None
+    if not out or len(out) != 1:
+        return None, float("-inf")
+    return out, char_cost(out) - char_cost(ch)
+
+
+class _Remaps(dict):
+    """``ch -> (mapped, gain)`` for one ``(src, dst)`` pair, filled on first use."""
+
+    def __init__(self, src: str, dst: str):
+        super().__init__()
+        self.src, self.dst = src, dst
+
+    def __missing__(self, ch: str) -> tuple[str | None, float]:
+        value = self[ch] = _remap(ch, self.src, self.dst)
+        return value
+
+
+_REMAPS = {pair: _Remaps(*pair) for pair in (("gbk", "cp950"), ("cp950", "gbk"))}
+
+
+def _kadane_step(cur: float, gain: float) -> float:
+    return gain if cur <= 0 else cur + gain
+
+
 def _best_stretch(text: str) -> tuple | None:
-    """The best ``(gain, start, end, after, plan)`` Big5 <-> GBK stretch of ``text``, if any."""
+    """The best ``(gain, start, end, after, plan)`` Big5 <-> GBK stretch of ``text``, if any.
+
+    >>> _best_stretch("國務院辦公廳")
+    >>> _best_stretch("瓣叭皘快そ芔")[1:]
+    (0, 6, '國務院辦公廳', 'encode gbk | decode cp950')
+    """
     best_span = None
-    for src, dst in (("gbk", "cp950"), ("cp950", "gbk")):
-        mapped, gains = [], []
-        for ch in text:
-            try:
-                out = ch.encode(src).decode(dst)
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                out = None
-            mapped.append(out if out and len(out) == 1 else None)
-            gains.append(char_cost(out) - char_cost(ch) if mapped[-1] else float("-inf"))
-        best, cur, cur_start = (0.0, 0, 0), 0.0, 0
-        for i, g in enumerate(gains):  # maximum-gain subarray (Kadane)
-            if cur <= 0:
-                cur, cur_start = 0.0, i
-            cur += g
-            if cur > best[0]:
-                best = (cur, cur_start, i + 1)
-        total, i, j = best
+    for (src, dst), remaps in _REMAPS.items():
+        pairs = list(map(remaps.__getitem__, text))
+        gains = [g for _, g in pairs]
+        if not gains or max(gains) < 2.0:
+            continue  # no stretch can gain 2 per character
+        # maximum-gain subarray (Kadane): the first best end, and the last restart before it
+        running = list(accumulate(gains, _kadane_step))
+        total = max(running)
+        if total <= 0:
+            continue
+        j = running.index(total) + 1
+        i = j - 1
+        while i > 0 and running[i - 1] > 0:
+            i -= 1
         if j - i >= MIN_DOUBLE_BYTE_RUN and total >= 2.0 * (j - i):
-            before, after = text[i:j], "".join(mapped[i:j])
+            before, after = text[i:j], "".join(out for out, _ in pairs[i:j])
             mostly_han = 2 * sum(map(is_han, before)) >= len(before)  # a kana quote is Japanese, not mojibake
             if mostly_han and clearly_better(before, after) and (best_span is None or total > best_span[0]):
                 best_span = (total, i, j, after, f"encode {src} | decode {dst}")
