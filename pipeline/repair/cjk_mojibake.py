@@ -32,7 +32,7 @@ from ..core.edits import TextHistory
 from ..core.hanzi import is_han
 from .badness import BASELINE, MIN_GAIN, char_cost, clearly_better, prefix_scores, score
 from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, mostly_lost, suspect_lines
-from .latin_mojibake import LATIN_CHAR, LOST, latin_spans
+from .latin_mojibake import LATIN_CHAR, LOST, _first_readings, latin_spans
 
 UTF8_RUN = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+")
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]+")
@@ -281,19 +281,37 @@ def _windows(line: str, pad: int = 12) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
-def repair_spans(line: str, latin_plan: str | None = None) -> list[tuple[int, int, str, str]]:
-    """Sorted, non-overlapping ``(start, end, after, plan)`` repairs for one line.
-
-    ``latin_plan`` is the codec the document's Latin mojibake decodes with, once known:
-    then short runs (``ªº`` -> ``的``) are read with it too.
-    """
-    found = latin_spans(line, latin_plan) if latin_plan or LATIN_GATE.search(line) else []
+def _cjk_spans(line: str) -> list[tuple]:
+    """UTF-8-as-GBK and Big5 <-> GBK candidates around the rare-character runs of ``line``."""
+    found = []
     windows = _windows(line)
     for ws, we in windows:
         part = line[ws:we]
         found += [(ws + s, ws + e, after, plan) for s, e, after, plan in _utf8_spans(part)]
     if windows:  # one character per character: the whole run decides, not a window of it
         found += _double_byte_spans(line, windows)
+    return found
+
+
+def repair_spans(line: str, latin_plan: str | None = None, memo: dict | None = None) -> list[tuple[int, int, str, str]]:
+    """Sorted, non-overlapping ``(start, end, after, plan)`` repairs for one line.
+
+    ``latin_plan`` is the codec the document's Latin mojibake decodes with, once known:
+    then short runs (``ªº`` -> ``的``) are read with it too. ``memo`` (one per document)
+    keeps what does not depend on ``latin_plan``, for the second reading of a line.
+    """
+    memo = {} if memo is None else memo
+    if latin_plan or LATIN_GATE.search(line):
+        firsts = memo.get(("latin", line))
+        if firsts is None:
+            firsts = memo[("latin", line)] = _first_readings(line)
+        found = latin_spans(line, latin_plan, firsts)
+    else:
+        found = []
+    cjk = memo.get(("cjk", line))
+    if cjk is None:
+        cjk = memo[("cjk", line)] = _cjk_spans(line)
+    found += cjk
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     spans, last = [], 0
     for span in found:
@@ -309,12 +327,12 @@ def fix_reencoding(history: TextHistory) -> None:
     If the document's Latin mojibake reads with one codec, every line holding Latin-1
     characters is read again with that codec known, to catch the short runs.
     """
-    text = history.text
-    found = {offset: repair_spans(line) for offset, line in suspect_lines(text, UNCOMMON_PAIR) if not mostly_lost(line)}
+    text, memo = history.text, {}
+    found = {offset: repair_spans(line, None, memo) for offset, line in suspect_lines(text, UNCOMMON_PAIR) if not mostly_lost(line)}
     plans = Counter(plan.rsplit(" ", 1)[1] for spans in found.values() for *_, plan in spans
                     if plan.startswith(("encode latin-1", "encode cp1252")))
     if plans:
         known = plans.most_common(1)[0][0]
-        found.update({offset: repair_spans(line, known) for offset, line in suspect_lines(text, LATIN_CHAR) if not mostly_lost(line)})
+        found.update({offset: repair_spans(line, known, memo) for offset, line in suspect_lines(text, LATIN_CHAR) if not mostly_lost(line)})
     spans = [(offset + s, offset + e, after, plan) for offset in sorted(found) for s, e, after, plan in found[offset]]
     history.replace(spans, op="mojibake")
