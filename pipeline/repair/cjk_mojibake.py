@@ -31,7 +31,7 @@ from itertools import accumulate
 from ..core.edits import TextHistory
 from ..core.hanzi import is_han
 from .badness import BASELINE, MIN_GAIN, char_cost, clearly_better, prefix_scores, score
-from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, mostly_lost, suspect_lines
+from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, Scan, mostly_lost, suspect_lines
 from .latin_mojibake import LATIN_CHAR, LOST, _first_readings, latin_spans
 
 UTF8_RUN = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+")
@@ -321,14 +321,15 @@ def repair_spans(line: str, latin_plan: str | None = None, memo: dict | None = N
     return spans
 
 
-def fix_reencoding(history: TextHistory) -> None:
+def fix_reencoding(history: TextHistory, scan: Scan | None = None) -> None:
     """One step: repair re-encoding mojibake in every line the cheap gate picks.
 
     If the document's Latin mojibake reads with one codec, every line holding Latin-1
     characters is read again with that codec known, to catch the short runs.
     """
     text, memo = history.text, {}
-    found = {offset: repair_spans(line, None, memo) for offset, line in suspect_lines(text, UNCOMMON_PAIR) if not mostly_lost(line)}
+    lines = scan.pair_lines() if scan is not None and scan.fresh(text) else suspect_lines(text, UNCOMMON_PAIR)
+    found = {offset: repair_spans(line, None, memo) for offset, line in lines if not mostly_lost(line)}
     plans = Counter(plan.rsplit(" ", 1)[1] for spans in found.values() for *_, plan in spans
                     if plan.startswith(("encode latin-1", "encode cp1252")))
     if plans:

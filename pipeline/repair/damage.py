@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..core.edits import TextHistory
+from .gate import Scan
 
 DAMAGE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 REASON = {"\ufffd": "lost character (U+FFFD)"}
@@ -26,7 +27,9 @@ def _reason(ch: str) -> str:
     return "private-use character" if "\ue000" <= ch <= "\uf8ff" else "control character"
 
 
-def flag_damage(history: TextHistory) -> None:
+def flag_damage(history: TextHistory, scan: Scan | None = None) -> None:
     """One step of flags, one per damaged character."""
+    if scan is not None and scan.fresh(history.text) and not scan.has_damage():
+        return
     spans = [(m.start(), m.end(), m.group(), _reason(m.group()), 1) for m in DAMAGE.finditer(history.text)]
     history.replace(spans, op="damage")

@@ -36,11 +36,68 @@ _RARE = f"[^\\x00-\\x7f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u2
 #: of every mojibake family, and the one gate that scans all text (a fixed pair, not ``{2,}``:
 #: the regex engine searches for it about twice as fast)
 UNCOMMON_PAIR = re.compile(_RARE * 2)
+#: a rare character or an ASCII control character (flagged as damage): what :class:`Scan` looks for
+NOTABLE = re.compile(_RARE.replace("[^\\x00-\\x7f", "[^\\x09\\x0a\\x0d\\x20-\\x7e", 1))
 #: the whole run of rare characters, looked for only in the lines the pair picked
 UNCOMMON_RUN = re.compile(f"{_RARE}{{2,}}")
 #: a ``?`` touching non-ASCII text: a byte lost inside a GBK run (sample 002)
 #: (written to start with the literal ``?``, which the regex engine finds fast)
 LOST_BYTE_GATE = re.compile(r"\?(?:(?<=[^\x00-\x7f\s]\?)|(?=[^\x00-\x7f\s]))")
+
+
+class Scan:
+    """One pass over a text for its rare and control characters, which tells each fixer
+    whether (and on which lines) to look; most text is clean, and this is its only pass.
+
+    A text with many hits is *dense* (mojibake, or a script the model does not know); then
+    the fixers run their own gates. A fixer uses the scan only while the text is unchanged.
+
+    >>> scan = Scan("好\\n鍥藉姟闄㈠姙\\nxiàn\\x07")
+    >>> scan.pair_lines(), scan.has_any("àá"), scan.has_damage()
+    ([(2, '鍥藉姟闄㈠姙')], True, True)
+    >>> Scan("干净的中文。").pair_lines(), Scan("鍥藉" * 100).dense
+    ([], True)
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.hits: list[int] = []
+        limit = 64 + len(text) // 64
+        for m in NOTABLE.finditer(text):
+            if len(self.hits) >= limit:
+                self.dense = True
+                return
+            self.hits.append(m.start())
+        self.dense = False
+
+    def fresh(self, text: str) -> bool:
+        """True if this scan may stand in for the gates on ``text``."""
+        return not self.dense and text is self.text
+
+    def pair_lines(self) -> list[tuple[int, str]]:
+        """:func:`suspect_lines` of the text for :data:`UNCOMMON_PAIR`, from the hits."""
+        text, hits = self.text, self.hits
+        pairs = [p for p, q in zip(hits, hits[1:]) if q == p + 1 and text[p] > "\x7f" and text[q] > "\x7f"]
+        out, last_end = [], -1
+        for p in pairs:
+            if p < last_end:
+                continue  # one hit per line is enough
+            start = text.rfind("\n", 0, p) + 1
+            end = text.find("\n", p)
+            last_end = end = end if end >= 0 else len(text)
+            out.append((start, text[start:end]))
+        return out
+
+    def has_any(self, chars: str) -> bool:
+        """True if the text holds one of ``chars`` (rare characters only)."""
+        text = self.text
+        return any(text[p] in chars for p in self.hits)
+
+    def has_damage(self) -> bool:
+        """True if the text holds U+FFFD, a private-use or a control character."""
+        text = self.text
+        return "\ufffd" in text or any(text[p] < "\x20" or text[p] == "\x7f" or "\ue000" <= text[p] <= "\uf8ff"
+                                        for p in self.hits)
 
 
 def suspect_lines(text: str, *gates: re.Pattern) -> list[tuple[int, str]]:
