@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 from ..core.edits import TextHistory
-from .gate import Scan
+from .gate import DAMAGE_CHAR, Scan
 
-DAMAGE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+DAMAGE = DAMAGE_CHAR
 REASON = {"\ufffd": "lost character (U+FFFD)"}
 
 
@@ -28,8 +28,12 @@ def _reason(ch: str) -> str:
 
 
 def flag_damage(history: TextHistory, scan: Scan | None = None) -> None:
-    """One step of flags, one per damaged character."""
-    if scan is not None and scan.fresh(history.text) and not scan.has_damage():
+    """One step of flags, one per damaged character.
+
+    ``scan`` is a :class:`~.gate.Scan` of the history's first text: if that held no damage
+    and no edit since brought any, there is nothing to flag.
+    """
+    if scan is not None and scan.no_damage_after(history.edits):
         return
     spans = [(m.start(), m.end(), m.group(), _reason(m.group()), 1) for m in DAMAGE.finditer(history.text)]
     history.replace(spans, op="damage")

@@ -14,6 +14,7 @@ hundreds of MB/s, and only the lines they pick go to the (slow) fixers.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from ..core.hanzi import common_chars
 
@@ -38,6 +39,8 @@ _RARE = f"[^\\x00-\\x7f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u2
 UNCOMMON_PAIR = re.compile(_RARE * 2)
 #: a rare character or an ASCII control character (flagged as damage): what :class:`Scan` looks for
 NOTABLE = re.compile(_RARE.replace("[^\\x00-\\x7f", "[^\\x09\\x0a\\x0d\\x20-\\x7e", 1))
+#: a character :mod:`.damage` flags: U+FFFD, private use, control
+DAMAGE_CHAR = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: the whole run of rare characters, looked for only in the lines the pair picked
 UNCOMMON_RUN = re.compile(f"{_RARE}{{2,}}")
 #: a ``?`` touching non-ASCII text: a byte lost inside a GBK run (sample 002)
@@ -61,14 +64,10 @@ class Scan:
 
     def __init__(self, text: str):
         self.text = text
-        self.hits: list[int] = []
         limit = 64 + len(text) // 64
-        for m in NOTABLE.finditer(text):
-            if len(self.hits) >= limit:
-                self.dense = True
-                return
-            self.hits.append(m.start())
-        self.dense = False
+        #: positions of the rare and control characters (the first ``limit + 1`` of them)
+        self.hits = [m.start() for m in islice(NOTABLE.finditer(text), limit + 1)]
+        self.dense = len(self.hits) > limit
 
     def fresh(self, text: str) -> bool:
         """True if this scan may stand in for the gates on ``text``."""
@@ -93,11 +92,23 @@ class Scan:
         text = self.text
         return any(text[p] in chars for p in self.hits)
 
+    def positions(self, chars: str) -> list[int]:
+        """Where the text holds one of ``chars`` (rare characters only), in order."""
+        text = self.text
+        return [p for p in self.hits if text[p] in chars]
+
     def has_damage(self) -> bool:
         """True if the text holds U+FFFD, a private-use or a control character."""
         text = self.text
         return "\ufffd" in text or any(text[p] < "\x20" or text[p] == "\x7f" or "\ue000" <= text[p] <= "\uf8ff"
                                         for p in self.hits)
+
+    def no_damage_after(self, edits: list) -> bool:
+        """True if the text, scanned before ``edits`` were made, still holds no damage after them.
+
+        Every character of the edited text was in the scanned text or is in an edit's ``after``.
+        """
+        return not self.dense and not self.has_damage() and not any(DAMAGE_CHAR.search(e.after) for e in edits)
 
 
 def suspect_lines(text: str, *gates: re.Pattern) -> list[tuple[int, str]]:
