@@ -37,9 +37,9 @@ def repair_text(text: str, params: RepairParams = RepairParams()) -> tuple[str, 
     '通知：国务院办'
     """
     history = TextHistory(text)
-    scan = Scan(text)  # one pass; the fixers use it while the text is unchanged
     if params.html_entities:
         fix_html_entities(history)
+    scan = Scan(history.text)  # one pass; the fixers use it while the text is unchanged
     if params.mojibake:
         fix_reencoding(history, scan)
     if params.pinyin_leaks:

@@ -30,8 +30,8 @@ def _reason(ch: str) -> str:
 def flag_damage(history: TextHistory, scan: Scan | None = None) -> None:
     """One step of flags, one per damaged character.
 
-    ``scan`` is a :class:`~.gate.Scan` of the history's first text: if that held no damage
-    and no edit since brought any, there is nothing to flag.
+    ``scan`` is a :class:`~.gate.Scan` of the history's text before some of its edits: if
+    that text held no damage and no edit brought any, there is nothing to flag.
     """
     if scan is not None and scan.no_damage_after(history.edits):
         return

@@ -17,22 +17,22 @@ from ..core.edits import TextHistory
 HTML_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def _unescaped(entity: str) -> str | None:
-    """What ``html.unescape`` makes of one entity, or ``None`` if it stays (cached)."""
-    out = _UNESCAPED.get(entity, False)
-    if out is False:
-        out = html.unescape(entity)
-        out = _UNESCAPED[entity] = out if out != entity else None
-    return out
+class _Unescaped(dict):
+    """``entity -> html.unescape(entity)``, filled on first use (an unknown name maps to itself)."""
+
+    def __missing__(self, entity: str) -> str:
+        out = self[entity] = html.unescape(entity)
+        return out
 
 
-_UNESCAPED: dict[str, str | None] = {}
+UNESCAPED = _Unescaped()
 
 
 def fix_html_entities(history: TextHistory) -> None:
-    """``&nbsp;`` -> U+00A0, ``&amp;`` -> ``&``; unknown names stay."""
+    """``&nbsp;`` -> U+00A0, ``&amp;`` -> ``&``; unknown names stay (a span that changes nothing
+    is no edit)."""
     text = history.text
     if "&" in text:
-        spans = [(m.start(), m.end(), after) for m in HTML_ENTITY.finditer(text)
-                 if (after := _unescaped(m.group())) is not None]
+        table = UNESCAPED
+        spans = [(m.start(), m.end(), table[m.group()]) for m in HTML_ENTITY.finditer(text)]
         history.replace(spans, op="html_entity", detail="html.unescape")

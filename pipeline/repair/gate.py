@@ -56,7 +56,7 @@ class Scan:
     the fixers run their own gates. A fixer uses the scan only while the text is unchanged.
 
     >>> scan = Scan("好\\n鍥藉姟闄㈠姙\\nxiàn\\x07")
-    >>> scan.pair_lines(), scan.has_any("àá"), scan.has_damage()
+    >>> scan.pair_lines(), scan.has_any(re.compile("[àá]")), scan.has_damage()
     ([(2, '鍥藉姟闄㈠姙')], True, True)
     >>> Scan("干净的中文。").pair_lines(), Scan("鍥藉" * 100).dense
     ([], True)
@@ -64,10 +64,12 @@ class Scan:
 
     def __init__(self, text: str):
         self.text = text
-        limit = 64 + len(text) // 64
+        limit = 64 + len(text) // 16
         #: positions of the rare and control characters (the first ``limit + 1`` of them)
-        self.hits = [m.start() for m in islice(NOTABLE.finditer(text), limit + 1)]
+        self.hits = list(map(re.Match.start, islice(NOTABLE.finditer(text), limit + 1)))
         self.dense = len(self.hits) > limit
+        #: the characters at :attr:`hits`, as one string
+        self.chars = "".join(map(text.__getitem__, self.hits))
 
     def fresh(self, text: str) -> bool:
         """True if this scan may stand in for the gates on ``text``."""
@@ -76,39 +78,37 @@ class Scan:
     def pair_lines(self) -> list[tuple[int, str]]:
         """:func:`suspect_lines` of the text for :data:`UNCOMMON_PAIR`, from the hits."""
         text, hits = self.text, self.hits
-        pairs = [p for p, q in zip(hits, hits[1:]) if q == p + 1 and text[p] > "\x7f" and text[q] > "\x7f"]
+        follows = set(hits).intersection(map((1).__add__, hits))  # q such that q - 1 is a hit too
         out, last_end = [], -1
-        for p in pairs:
-            if p < last_end:
-                continue  # one hit per line is enough
+        for q in sorted(follows):
+            p = q - 1
+            if p < last_end or text[p] < "\x80" or text[q] < "\x80":
+                continue  # a control character is no rare pair; one hit per line is enough
             start = text.rfind("\n", 0, p) + 1
             end = text.find("\n", p)
             last_end = end = end if end >= 0 else len(text)
             out.append((start, text[start:end]))
         return out
 
-    def has_any(self, chars: str) -> bool:
-        """True if the text holds one of ``chars`` (rare characters only)."""
-        text = self.text
-        return any(text[p] in chars for p in self.hits)
+    def has_any(self, chars: re.Pattern) -> bool:
+        """True if the text holds a character ``chars`` matches (rare characters only)."""
+        return chars.search(self.chars) is not None
 
-    def positions(self, chars: str) -> list[int]:
-        """Where the text holds one of ``chars`` (rare characters only), in order."""
-        text = self.text
-        return [p for p in self.hits if text[p] in chars]
+    def positions(self, chars: re.Pattern) -> list[int]:
+        """Where the text holds a character ``chars`` matches (rare characters only), in order."""
+        hits = self.hits
+        return [hits[i] for i in map(re.Match.start, chars.finditer(self.chars))]
 
     def has_damage(self) -> bool:
         """True if the text holds U+FFFD, a private-use or a control character."""
-        text = self.text
-        return "\ufffd" in text or any(text[p] < "\x20" or text[p] == "\x7f" or "\ue000" <= text[p] <= "\uf8ff"
-                                        for p in self.hits)
+        return "\ufffd" in self.text or DAMAGE_CHAR.search(self.chars) is not None
 
     def no_damage_after(self, edits: list) -> bool:
         """True if the text, scanned before ``edits`` were made, still holds no damage after them.
 
         Every character of the edited text was in the scanned text or is in an edit's ``after``.
         """
-        return not self.dense and not self.has_damage() and not any(DAMAGE_CHAR.search(e.after) for e in edits)
+        return not self.dense and not self.has_damage() and not DAMAGE_CHAR.search("".join([e.after for e in edits]))
 
 
 def suspect_lines(text: str, *gates: re.Pattern) -> list[tuple[int, str]]:

@@ -50,7 +50,7 @@ def fix_pinyin_leaks(history: TextHistory, scan: Scan | None = None) -> None:
     """Remove the leaked pinyin; ``(RCEP)``, ``(2024)``, ``(街道)`` stay."""
     text = history.text
     if scan is not None and scan.fresh(text):
-        toned = scan.positions(TONED)
+        toned = scan.positions(TONED_GATE)
         if toned:
             history.replace(leak_spans(text, toned), op="pinyin_leak", detail="tone-marked pinyin after a Han character")
     elif TONED_GATE.search(text):
