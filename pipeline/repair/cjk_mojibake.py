@@ -45,50 +45,86 @@ TRIM = 4
 PLAN_UTF8 = "encode gb18030 | decode utf-8"
 
 
+def _utf8_piece(seg: bytes, cut: bool, drop: bool) -> str:
+    """One part of :func:`_utf8_lossy`: ``cut`` the rest of a character that lost its first
+    byte(s), ``drop`` an incomplete last sequence (its lost byte comes next), decode."""
+    if cut:
+        n = 0
+        while n < len(seg) and 0x80 <= seg[n] < 0xC0 and n < 3:
+            n += 1  # the rest of the character that lost a byte
+        seg = seg[n:]
+    if drop:
+        for back in range(1, min(4, len(seg)) + 1):  # drop an incomplete last sequence
+            b = seg[-back]
+            if b >= 0xC0:
+                need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+                if need > back:
+                    seg = seg[:-back]
+                break
+            if b < 0x80:
+                break
+    return seg.decode("utf-8", errors="replace")
+
+
 def _utf8_lossy(parts: list[bytes]) -> str:
-    """Decode UTF-8 split at lost bytes: one U+FFFD per lost byte, for the character it hit."""
-    out = []
-    for k, seg in enumerate(parts):
-        if k:
-            out.append(LOST)
-            cut = 0
-            while cut < len(seg) and 0x80 <= seg[cut] < 0xC0 and cut < 3:
-                cut += 1  # the rest of the character that lost a byte
-            seg = seg[cut:]
-        if k < len(parts) - 1:
-            for back in range(1, min(4, len(seg)) + 1):  # drop an incomplete last sequence
-                b = seg[-back]
-                if b >= 0xC0:
-                    need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
-                    if need > back:
-                        seg = seg[:-back]
-                    break
-                if b < 0x80:
-                    break
-        out.append(seg.decode("utf-8", errors="replace"))
-    return "".join(out)
+    """Decode UTF-8 split at lost bytes: one U+FFFD per lost byte, for the character it hit.
+
+    >>> _utf8_lossy([b"\\xe5\\x9b\\xbd\\xe5", b"\\x8a\\xa1\\xe9\\x99\\xa2"])  # 国务院, 务 lost a byte
+    '国\ufffd院'
+    """
+    last = len(parts) - 1
+    return LOST.join([_utf8_piece(seg, k > 0, k < last) for k, seg in enumerate(parts)])
+
+
+class _Pieces(dict):
+    """``part -> _utf8_piece(part in GB18030, cut, drop)`` for one ``(cut, drop)``, filled on first use."""
+
+    def __init__(self, cut: bool, drop: bool):
+        super().__init__()
+        self.cut, self.drop = cut, drop
+
+    def __missing__(self, part: str) -> str:
+        if len(self) > 50_000:
+            self.clear()  # a cache, not a record of every document
+        piece = self[part] = _utf8_piece(part.encode("gb18030"), self.cut, self.drop)
+        return piece
+
+
+_PIECES = {(cut, drop): _Pieces(cut, drop) for cut in (False, True) for drop in (False, True)}
+_MIDDLE = _PIECES[True, True].__getitem__
 
 
 def _utf8_reading(text: str) -> str | None:
-    """``text`` re-encoded as GB18030 and read as UTF-8 (each U+FFFD one lost byte)."""
+    """``text`` re-encoded as GB18030 and read as UTF-8 (each U+FFFD one lost byte).
+
+    Each part between lost bytes is read once (:data:`_PIECES`): the trims of a run
+    share all but their first and last parts.
+    """
+    parts = text.split(LOST)
+    last = len(parts) - 1
     try:
-        parts = [p.encode("gb18030") for p in text.split(LOST)]
+        if last == 0:
+            out = _PIECES[False, False][text]
+        else:
+            out = LOST.join([_PIECES[False, True][parts[0]], *map(_MIDDLE, parts[1:last]), _PIECES[True, False][parts[last]]])
     except UnicodeEncodeError:
         return None
-    out = _utf8_lossy(parts)
     # exactly one U+FFFD per lost byte: any other is a byte that is not UTF-8, a wrong reading
-    return out if out.count(LOST) == len(parts) - 1 and out.count(LOST) * 2 <= len(out) else None
+    lost = out.count(LOST)
+    return out if lost == last and lost * 2 <= len(out) else None
 
 
-def _gb_bytes(ch: str) -> bytes:
-    """``ch`` in GB18030 (cached: the fixers ask for the same characters again and again)."""
-    raw = _GB_BYTES.get(ch)
-    if raw is None:
-        raw = _GB_BYTES[ch] = ch.encode("gb18030")
-    return raw
+class _GbBytes(dict):
+    """``ch -> ch in GB18030``, filled on first use (the fixers ask for the same characters
+    again and again); U+FFFD is 0xFF, never in UTF-8, a lost byte."""
+
+    def __missing__(self, ch: str) -> bytes:
+        raw = self[ch] = ch.encode("gb18030")
+        return raw
 
 
-_GB_BYTES: dict[str, bytes] = {LOST: b"\xff"}  # 0xFF: never in UTF-8, marks a lost byte
+_GB_BYTES = _GbBytes({LOST: b"\xff"})
+_gb_bytes = _GB_BYTES.__getitem__
 
 
 def _fails_at_start(text: str, s: int) -> bool:
