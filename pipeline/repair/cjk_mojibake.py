@@ -242,18 +242,22 @@ def _remap(ch: str, src: str, dst: str) -> tuple[str | None, float]:
 
 
 class _Remaps(dict):
-    """``ch -> (mapped, gain)`` for one ``(src, dst)`` pair, filled on first use."""
+    """``ch -> gain`` of its reading for one ``(src, dst)`` pair, filled on first use;
+    :attr:`mapped` holds the reading itself."""
 
     def __init__(self, src: str, dst: str):
         super().__init__()
         self.src, self.dst = src, dst
+        self.mapped: dict[str, str | None] = {}
 
-    def __missing__(self, ch: str) -> tuple[str | None, float]:
-        value = self[ch] = _remap(ch, self.src, self.dst)
-        return value
+    def __missing__(self, ch: str) -> float:
+        self.mapped[ch], gain = _remap(ch, self.src, self.dst)
+        self[ch] = gain
+        return gain
 
 
 _REMAPS = {pair: _Remaps(*pair) for pair in (("gbk", "cp950"), ("cp950", "gbk"))}
+_POSITIVE = (0.0).__lt__
 
 
 def _kadane_step(cur: float, gain: float) -> float:
@@ -269,10 +273,10 @@ def _best_stretch(text: str) -> tuple | None:
     """
     best_span = None
     for (src, dst), remaps in _REMAPS.items():
-        pairs = list(map(remaps.__getitem__, text))
-        gains = [g for _, g in pairs]
-        if not gains or max(gains) < 2.0:
-            continue  # no stretch can gain 2 per character
+        gains = list(map(remaps.__getitem__, text))
+        # a stretch must gain 2 per character over at least 4: some character gains 2, all gain 8
+        if not gains or max(gains) < 2.0 or sum(filter(_POSITIVE, gains)) < 2.0 * MIN_DOUBLE_BYTE_RUN:
+            continue
         # maximum-gain subarray (Kadane): the first best end, and the last restart before it
         running = list(accumulate(gains, _kadane_step))
         total = max(running)
@@ -283,21 +287,32 @@ def _best_stretch(text: str) -> tuple | None:
         while i > 0 and running[i - 1] > 0:
             i -= 1
         if j - i >= MIN_DOUBLE_BYTE_RUN and total >= 2.0 * (j - i):
-            before, after = text[i:j], "".join(out for out, _ in pairs[i:j])
+            before, after = text[i:j], "".join(map(remaps.mapped.__getitem__, text[i:j]))
             mostly_han = 2 * sum(map(is_han, before)) >= len(before)  # a kana quote is Japanese, not mojibake
             if mostly_han and clearly_better(before, after) and (best_span is None or total > best_span[0]):
                 best_span = (total, i, j, after, f"encode {src} | decode {dst}")
     return best_span
 
 
-def _double_byte_spans(line: str, windows: list[tuple[int, int]]) -> list[tuple]:
-    """Big5 <-> GBK stretches: found in the windows first, then grown over their whole run."""
+def _double_byte_spans(line: str, windows: list[tuple[int, int]], memo: dict | None = None) -> list[tuple]:
+    """Big5 <-> GBK stretches: found in the windows first, then grown over their whole run.
+
+    ``memo`` (one per document) keeps each text's best stretch: a window is often its whole run.
+    """
+    memo = {} if memo is None else memo
+
+    def best_of(text: str) -> tuple | None:
+        key = ("stretch", text)
+        if key not in memo:
+            memo[key] = _best_stretch(text)
+        return memo[key]
+
     spans = []
     for run in NON_ASCII_RUN.finditer(line):
         inside = [(max(ws, run.start()), min(we, run.end())) for ws, we in windows if ws < run.end() and run.start() < we]
-        if not any(_best_stretch(line[ws:we]) for ws, we in inside):
+        if not any(best_of(line[ws:we]) for ws, we in inside):
             continue
-        best = _best_stretch(run.group())
+        best = best_of(run.group())
         if best:
             spans.append((run.start() + best[1], run.start() + best[2], best[3], best[4]))
     return spans
@@ -317,7 +332,7 @@ def _windows(line: str, pad: int = 12) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
-def _cjk_spans(line: str) -> list[tuple]:
+def _cjk_spans(line: str, memo: dict | None = None) -> list[tuple]:
     """UTF-8-as-GBK and Big5 <-> GBK candidates around the rare-character runs of ``line``."""
     found = []
     windows = _windows(line)
@@ -325,7 +340,7 @@ def _cjk_spans(line: str) -> list[tuple]:
         part = line[ws:we]
         found += [(ws + s, ws + e, after, plan) for s, e, after, plan in _utf8_spans(part)]
     if windows:  # one character per character: the whole run decides, not a window of it
-        found += _double_byte_spans(line, windows)
+        found += _double_byte_spans(line, windows, memo)
     return found
 
 
@@ -346,7 +361,7 @@ def repair_spans(line: str, latin_plan: str | None = None, memo: dict | None = N
         found = []
     cjk = memo.get(("cjk", line))
     if cjk is None:
-        cjk = memo[("cjk", line)] = _cjk_spans(line)
+        cjk = memo[("cjk", line)] = _cjk_spans(line, memo)
     found += cjk
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     spans, last = [], 0
