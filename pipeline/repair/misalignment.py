@@ -48,7 +48,20 @@ PLANS = (("gbk", "gbk", "?"), ("gbk", "cp950", LOST), ("cp950", "gbk", LOST))
 
 
 def _byte_options(ch: str, src: str) -> list[bytes]:
-    """The byte strings a garbled character may stand for."""
+    """The byte strings a garbled character may stand for (cached: a line asks again and again)."""
+    key = (ch, src)
+    options = _OPTIONS.get(key)
+    if options is None:
+        if len(_OPTIONS) > 100_000:
+            _OPTIONS.clear()  # a cache, not a record of every document
+        options = _OPTIONS[key] = _byte_options_of(ch, src)
+    return options
+
+
+_OPTIONS: dict[tuple[str, str], list[bytes]] = {}
+
+
+def _byte_options_of(ch: str, src: str) -> list[bytes]:
     if src == "gbk":
         if ch == "€":
             return [b"\x80"]
@@ -66,7 +79,18 @@ def _byte_options(ch: str, src: str) -> list[bytes]:
 
 
 def _feed(state, byte: int, dst: str):
-    """Transitions of the double-byte reader on one byte: (new_state, emitted, cost)."""
+    """Transitions of the double-byte reader on one byte: (new_state, emitted, cost) (cached)."""
+    key = (state, byte, dst)
+    moves = _MOVES.get(key)
+    if moves is None:
+        moves = _MOVES[key] = _feed_of(state, byte, dst)
+    return moves
+
+
+_MOVES: dict[tuple, list[tuple]] = {}
+
+
+def _feed_of(state, byte: int, dst: str):
     if state is None:
         if byte < 0x80:
             ch = chr(byte)
