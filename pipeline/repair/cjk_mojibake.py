@@ -26,14 +26,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 from ..core.edits import TextHistory
 from ..core.hanzi import is_han
-from .badness import BASELINE, MIN_GAIN, char_cost, clearly_better, prefix_scores, score
+from .badness import BASELINE, LOST_COST, MIN_GAIN, char_cost, clearly_better, prefix_scores, score
 from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, Scan, mostly_lost, suspect_lines
 from .latin_mojibake import LATIN_CHAR, LOST, _first_readings, latin_spans
 
+LOST_CHAR = re.compile("\ufffd")
 UTF8_RUN = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+")
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]+")
 #: GBK <-> Big5 maps character to character: only long, clearly better stretches count
@@ -156,33 +157,103 @@ def _fails_at_end(text: str, s: int, e: int) -> bool:
     return len(tail) == 4  # four continuation bytes in a row
 
 
-def _trimmed(text: str, start: int, end: int, sums: list[float] | None = None) -> tuple | None:
+class _RunReadings:
+    """The UTF-8 readings (:func:`_utf8_reading`) of the trims ``text[s:e]`` of one run.
+
+    A trim that holds lost bytes reads as its first part (up to its first lost byte), the
+    run's whole parts between its lost bytes, and its last part. The whole parts are read
+    and scored once per run; since scores are exact sums, a trim's score is the sum of its
+    parts' scores, and a trim costs the reading of two short end parts.
+
+    >>> runs = _RunReadings("鍥藉姟\ufffd闄㈠姙")
+    >>> runs.after(0, 7), runs.stats(0, 7)[1:], runs.stats(0, 7)[0] == score(runs.after(0, 7))
+    ('国务\ufffd院办', (5, 1), True)
+    """
+
+    def __init__(self, text: str, sums: list[float] | None = None):
+        self.text = text
+        self.sums = prefix_scores(text) if sums is None else sums
+        self.lost = lost = list(map(re.Match.start, LOST_CHAR.finditer(text)))
+        pieces = list(map(_MIDDLE, [text[a + 1 : b] for a, b in zip(lost, lost[1:])]))
+        self.pieces = pieces
+        self.score_sums = list(accumulate(map(score, pieces), initial=0.0))
+        self.len_sums = list(accumulate(map(len, pieces), initial=0))
+        self.lost_sums = list(accumulate(map(str.count, pieces, repeat(LOST)), initial=0))
+        self._ends: dict = {}
+
+    def _end(self, key: tuple, part: str) -> tuple[str, float, int]:
+        found = self._ends.get(key)
+        if found is None:
+            piece = _PIECES[key[0]][part]
+            found = self._ends[key] = (piece, score(piece), piece.count(LOST))
+        return found
+
+    def _parts(self, s: int, e: int) -> tuple:
+        """``(a, b, first, last)``: the lost bytes ``lost[a:b + 1]`` inside, and the end parts."""
+        lost = self.lost
+        a, b = bisect_left(lost, s), bisect_left(lost, e) - 1
+        if a > b:
+            return a, b, self._end(((False, False), s, e), self.text[s:e]), None
+        first = self._end(((False, True), s, lost[a]), self.text[s : lost[a]])
+        last = self._end(((True, False), lost[b], e), self.text[lost[b] + 1 : e])
+        return a, b, first, last
+
+    def stats(self, s: int, e: int) -> tuple[float, int, int]:
+        """``(score, length, U+FFFD count)`` of the reading of ``text[s:e]``."""
+        a, b, first, last = self._parts(s, e)
+        if last is None:
+            return first[1], len(first[0]), first[2]
+        n = b - a + 1
+        total = first[1] + (self.score_sums[b] - self.score_sums[a]) + last[1] + n * LOST_COST
+        length = len(first[0]) + (self.len_sums[b] - self.len_sums[a]) + len(last[0]) + n
+        return total, length, n + first[2] + (self.lost_sums[b] - self.lost_sums[a]) + last[2]
+
+    def lost_inside(self, s: int, e: int) -> int:
+        """How many lost bytes ``text[s:e]`` holds."""
+        return bisect_left(self.lost, e) - bisect_left(self.lost, s)
+
+    def after(self, s: int, e: int) -> str:
+        """The reading of ``text[s:e]`` itself."""
+        a, b, first, last = self._parts(s, e)
+        if last is None:
+            return first[0]
+        return LOST.join([first[0], *self.pieces[a:b], last[0]])
+
+
+def _trimmed(text: str, start: int, end: int, sums: list[float] | None = None,
+             runs: _RunReadings | None = None) -> tuple | None:
     """Best ``(gain, start, end, after)`` reading of ``text[start:end]``, give or take up to
     :data:`TRIM` characters at each end, so that clean neighbours stay out of the span.
 
-    ``sums`` are :func:`~.badness.prefix_scores` of ``text``; a trim whose reading surely
-    holds a stray U+FFFD is skipped without reading it.
+    ``sums`` are :func:`~.badness.prefix_scores` of ``text`` and ``runs`` its
+    :class:`_RunReadings`, if already known; a trim without lost bytes whose reading
+    surely holds a stray U+FFFD is skipped without reading it.
+
+    >>> _trimmed("通知：鍥藉姟闄㈠姙", 0, 9)[1:]
+    (3, 9, '国务院办')
     """
-    if sums is None:
-        sums = prefix_scores(text)
+    runs = _RunReadings(text, sums) if runs is None else runs
+    sums = runs.sums
     best = None
     for s in range(start, min(start + TRIM, end) + 1):
-        if s < end and _fails_at_start(text, s):
-            continue
         for e in range(end, max(end - TRIM, s) - 1, -1):
-            if e - s < 3 or _fails_at_end(text, s, e):
+            if e - s < 3:
                 continue
-            before = text[s:e]
-            after = _utf8_reading(before)
-            if not after or after == before:
+            n = runs.lost_inside(s, e)
+            if n == 0 and (_fails_at_start(text, s) or _fails_at_end(text, s, e)):
                 continue
-            score_after = score(after)
+            score_after, length, lost = runs.stats(s, e)
+            # exactly one U+FFFD per lost byte: any other is a byte that is not UTF-8, a wrong reading
+            if lost != n or lost * 2 > length or not length:
+                continue
+            if length == e - s and runs.after(s, e) == text[s:e]:
+                continue
             score_before = sums[e] - sums[s]
-            if score_after / len(after) >= score_before / (e - s) + MIN_GAIN:  # clearly_better
-                gain = (score_after + BASELINE * len(after)) - (score_before + BASELINE * (e - s))  # excess
+            if score_after / length >= score_before / (e - s) + MIN_GAIN:  # clearly_better
+                gain = (score_after + BASELINE * length) - (score_before + BASELINE * (e - s))  # excess
                 if best is None or gain > best[0]:
-                    best = (gain, s, e, after)
-    return best
+                    best = (gain, s, e)
+    return None if best is None else (*best, runs.after(best[1], best[2]))
 
 
 def _utf8_regions(text: str) -> list[tuple[int, int]]:
@@ -214,14 +285,14 @@ def _utf8_spans(line: str) -> list[tuple]:
             text.encode("gb18030")
         except UnicodeEncodeError:
             continue
-        sums = prefix_scores(text)
+        runs = _RunReadings(text)
         pieces, last = [], 0
         for start, end in _utf8_regions(text):
-            found = _trimmed(text, max(last, start), end, sums)
+            found = _trimmed(text, max(last, start), end, runs=runs)
             if found:
                 pieces.append(found)
                 last = found[2]
-        whole = _trimmed(text, 0, len(text), sums) if len(text) > 2 else None
+        whole = _trimmed(text, 0, len(text), runs=runs) if len(text) > 2 else None
         if whole and whole[0] > sum(p[0] for p in pieces):
             pieces = [whole]
         for _, start, end, after in pieces:
