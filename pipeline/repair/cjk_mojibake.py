@@ -226,8 +226,8 @@ def _trimmed(text: str, start: int, end: int, sums: list[float] | None = None,
     :data:`TRIM` characters at each end, so that clean neighbours stay out of the span.
 
     ``sums`` are :func:`~.badness.prefix_scores` of ``text`` and ``runs`` its
-    :class:`_RunReadings`, if already known; a trim without lost bytes whose reading
-    surely holds a stray U+FFFD is skipped without reading it.
+    :class:`_RunReadings`, if already known; a trim whose reading surely holds a stray
+    U+FFFD is skipped without reading it.
 
     >>> _trimmed("通知：鍥藉姟闄㈠姙", 0, 9)[1:]
     (3, 9, '国务院办')
@@ -236,12 +236,12 @@ def _trimmed(text: str, start: int, end: int, sums: list[float] | None = None,
     sums = runs.sums
     best = None
     for s in range(start, min(start + TRIM, end) + 1):
+        if s < end and _fails_at_start(text, s):
+            continue
         for e in range(end, max(end - TRIM, s) - 1, -1):
-            if e - s < 3:
+            if e - s < 3 or _fails_at_end(text, s, e):
                 continue
             n = runs.lost_inside(s, e)
-            if n == 0 and (_fails_at_start(text, s) or _fails_at_end(text, s, e)):
-                continue
             score_after, length, lost = runs.stats(s, e)
             # exactly one U+FFFD per lost byte: any other is a byte that is not UTF-8, a wrong reading
             if lost != n or lost * 2 > length or not length:
