@@ -172,7 +172,18 @@ class _RunReadings:
 
     def __init__(self, text: str, sums: list[float] | None = None):
         self.text = text
-        self.sums = prefix_scores(text) if sums is None else sums
+        self._sums = sums
+        self.lost: list[int] | None = None  # read on first use: most runs fail the edge checks
+
+    @property
+    def sums(self) -> list[float]:
+        """:func:`~.badness.prefix_scores` of the run."""
+        if self._sums is None:
+            self._sums = prefix_scores(self.text)
+        return self._sums
+
+    def _prepare(self) -> None:
+        text = self.text
         self.lost = lost = list(map(re.Match.start, LOST_CHAR.finditer(text)))
         pieces = list(map(_MIDDLE, [text[a + 1 : b] for a, b in zip(lost, lost[1:])]))
         self.pieces = pieces
@@ -190,6 +201,8 @@ class _RunReadings:
 
     def _parts(self, s: int, e: int) -> tuple:
         """``(a, b, first, last)``: the lost bytes ``lost[a:b + 1]`` inside, and the end parts."""
+        if self.lost is None:
+            self._prepare()
         lost = self.lost
         a, b = bisect_left(lost, s), bisect_left(lost, e) - 1
         if a > b:
@@ -210,6 +223,8 @@ class _RunReadings:
 
     def lost_inside(self, s: int, e: int) -> int:
         """How many lost bytes ``text[s:e]`` holds."""
+        if self.lost is None:
+            self._prepare()
         return bisect_left(self.lost, e) - bisect_left(self.lost, s)
 
     def after(self, s: int, e: int) -> str:
@@ -233,7 +248,6 @@ def _trimmed(text: str, start: int, end: int, sums: list[float] | None = None,
     (3, 9, '国务院办')
     """
     runs = _RunReadings(text, sums) if runs is None else runs
-    sums = runs.sums
     best = None
     for s in range(start, min(start + TRIM, end) + 1):
         if s < end and _fails_at_start(text, s):
@@ -248,6 +262,7 @@ def _trimmed(text: str, start: int, end: int, sums: list[float] | None = None,
                 continue
             if length == e - s and runs.after(s, e) == text[s:e]:
                 continue
+            sums = runs.sums
             score_before = sums[e] - sums[s]
             if score_after / length >= score_before / (e - s) + MIN_GAIN:  # clearly_better
                 gain = (score_after + BASELINE * length) - (score_before + BASELINE * (e - s))  # excess

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .badness import clearly_better, mean_score
+from .badness import MIN_GAIN, mean_score
 from .gate import CP1252_EXTRA, LATIN, LATIN_GATE
 
 #: Latin mojibake: starts and ends with a Latin-1/cp1252 character, may hold ASCII inside
@@ -88,13 +88,20 @@ def _first_readings(line: str) -> list[tuple]:
     for m in LATIN_RUN.finditer(line):
         best = None
         if LATIN_GATE.search(m.group()):
-            best_mean = 0.0
+            best_mean, run_means = 0.0, {}
             for start, end, run, out_, plan in _latin_candidates(line, m, LATIN_TARGETS):
                 # strict UTF-8 from two or more multi-byte sequences is proof enough in any script
                 proof = plan.endswith("utf-8") and len(out_) < len(run) - 1 and _clean_reading(out_)
                 # one character from two Latin ones (``××`` -> ``鬃``) is no evidence on its own
-                if proof or (len(out_) >= 2 and clearly_better(run, out_)):
+                # (this is clearly_better(run, out_), with each run's mean taken once)
+                mean = None
+                if not proof and len(out_) >= 2 and out_ != run:
+                    if end not in run_means:
+                        run_means[end] = mean_score(run)
                     mean = mean_score(out_)
+                    proof = mean >= run_means[end] + MIN_GAIN
+                if proof:
+                    mean = mean_score(out_) if mean is None else mean
                     if best is None or mean > best_mean:
                         best, best_mean = (start, end, out_, plan), mean
         out.append((m, best))
