@@ -136,16 +136,20 @@ def _fails_at_start(text: str, s: int) -> bool:
 
 def _fails_at_end(text: str, s: int, e: int) -> bool:
     """True if the reading of ``text[s:e]`` surely has a stray U+FFFD: its last part (never
-    trimmed at the end, and at least 8 bytes long so that its start is not cut there)
-    ends inside or after a broken UTF-8 character.
+    trimmed at the end, and at least 7 bytes long so that cutting its start leaves its
+    last 4 bytes) ends inside or after a broken UTF-8 character.
 
     >>> text = "鍗庝汉姘戝叡鍜屽浗"  # 华人民共和国
     >>> _fails_at_end(text, 0, 9), _fails_at_end(text, 0, 8)
     (False, True)
     """
-    if e - s < 8 or LOST in text[e - 8 : e]:
+    chars = text[max(s, e - 4) : e]
+    if LOST in chars:
         return False
-    tail = text[e - 4 : e].encode("gb18030")[-4:]
+    raw = b"".join(map(_gb_bytes, chars))
+    if e - s > 4 and len(raw) < 7:
+        return False  # a lost byte may come before: the start of a short last part may be cut
+    tail = raw[-4:]
     for back in range(1, len(tail) + 1):
         b = tail[-back]
         if b < 0x80:
