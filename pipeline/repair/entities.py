@@ -21,6 +21,8 @@ class _Unescaped(dict):
     """``entity -> html.unescape(entity)``, filled on first use (an unknown name maps to itself)."""
 
     def __missing__(self, entity: str) -> str:
+        if len(self) > 50_000:
+            self.clear()  # a cache, not a record of every document
         out = self[entity] = html.unescape(entity)
         return out
 

@@ -126,7 +126,7 @@ def _read_moves(state, ch: str, src: str, dst: str) -> list[tuple]:
                 if src == dst and state is None and s2 is None and len(emitted) == 1:
                     continue  # an in-step character reads as itself: that is the pass-through
                 moves.append((s2, t, emitted))
-        if len(_READ_MOVES) > 200_000:
+        if len(_READ_MOVES) > 50_000:
             _READ_MOVES.clear()  # a cache, not a record of every document
         _READ_MOVES[key] = moves
     return moves
