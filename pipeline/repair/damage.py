@@ -12,7 +12,6 @@ them into ``paragraphs.damage``.
 
 from __future__ import annotations
 
-import re
 
 from ..core.edits import TextHistory
 from .gate import DAMAGE_CHAR, Scan
