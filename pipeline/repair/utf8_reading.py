@@ -220,6 +220,32 @@ class RunReadings:
         return LOST.join([first[0], *self.pieces[a:b], last[0]])
 
 
+def broken_inside(raw: bytes) -> bool:
+    """True if ``raw`` holds a UTF-8 error that no bytes around it can mend: one after its
+    leading continuation bytes and before an incomplete last sequence (every part of a
+    reading that holds ``raw`` then has a stray U+FFFD).
+
+    >>> broken_inside("华人民".encode()[1:-1]), broken_inside("国务院".encode("gbk"))
+    (False, True)
+    """
+    i, j = 0, len(raw)
+    while i < j and 0x80 <= raw[i] < 0xC0:
+        i += 1  # may end a character that starts before
+    for back in range(1, min(4, j - i) + 1):  # may start a character that ends after
+        b = raw[j - back]
+        if b >= 0xC0:
+            if (2 if b < 0xE0 else 3 if b < 0xF0 else 4) > back:
+                j -= back
+            break
+        if b < 0x80:
+            break
+    try:
+        raw[i:j].decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def best_trim(text: str, start: int, end: int, sums: list[float] | None = None,
              runs: RunReadings | None = None) -> tuple | None:
     """Best ``(gain, start, end, after)`` reading of ``text[start:end]``, give or take up to
@@ -227,11 +253,17 @@ def best_trim(text: str, start: int, end: int, sums: list[float] | None = None,
 
     ``sums`` are :func:`~.badness.prefix_scores` of ``text`` and ``runs`` its
     :class:`RunReadings`, if already known; a trim whose reading surely holds a stray
-    U+FFFD is skipped without reading it.
+    U+FFFD is skipped without reading it, and if a part of the middle that every trim
+    holds is :func:`broken_inside`, none is read.
 
     >>> best_trim("通知：鍥藉姟闄㈠姙", 0, 9)[1:]
     (3, 9, '国务院办')
+    >>> best_trim("这是一段干净的中文，没有乱码。", 0, 15) is None
+    True
     """
+    middle = text[start + TRIM : end - TRIM]  # each of its parts lies in a part of every trim
+    if middle and any(broken_inside(b"".join(map(gb_bytes, part))) for part in middle.split(LOST)):
+        return None
     runs = RunReadings(text, sums) if runs is None else runs
     best = None
     for s in range(start, min(start + TRIM, end) + 1):
