@@ -266,11 +266,19 @@ def best_trim(text: str, start: int, end: int, sums: list[float] | None = None,
         return None
     runs = RunReadings(text, sums) if runs is None else runs
     best = None
+    ends_fail: dict[int, bool] = {}  # beyond 4 characters, the end check depends on e alone
     for s in range(start, min(start + TRIM, end) + 1):
         if s < end and fails_at_start(text, s):
             continue
         for e in range(end, max(end - TRIM, s) - 1, -1):
-            if e - s < 3 or fails_at_end(text, s, e):
+            if e - s < 3:
+                continue
+            if e - s > 4:
+                if e not in ends_fail:
+                    ends_fail[e] = fails_at_end(text, s, e)
+                if ends_fail[e]:
+                    continue
+            elif fails_at_end(text, s, e):
                 continue
             n = runs.lost_inside(s, e)
             score_after, length, lost = runs.stats(s, e)
