@@ -47,18 +47,19 @@ LEFT_MARKS = re.compile(r"(?<=[^\x00-\x7f\s])\?+|\?+(?=[^\x00-\x7f\s])")
 PLANS = (("gbk", "gbk", "?"), ("gbk", "cp950", LOST), ("cp950", "gbk", LOST))
 
 
-def _byte_options(ch: str, src: str) -> list[bytes]:
-    """The byte strings a garbled character may stand for (cached: a line asks again and again)."""
+def _byte_options(ch: str, src: str) -> tuple[bytes, ...]:
+    """The byte strings a garbled character may stand for (cached: a line asks again and again;
+    the caches hold tuples of plain values, which the garbage collector stops tracking)."""
     key = (ch, src)
     options = _OPTIONS.get(key)
     if options is None:
         if len(_OPTIONS) > 100_000:
             _OPTIONS.clear()  # a cache, not a record of every document
-        options = _OPTIONS[key] = _byte_options_of(ch, src)
+        options = _OPTIONS[key] = tuple(_byte_options_of(ch, src))
     return options
 
 
-_OPTIONS: dict[tuple[str, str], list[bytes]] = {}
+_OPTIONS: dict[tuple[str, str], tuple[bytes, ...]] = {}
 
 
 def _byte_options_of(ch: str, src: str) -> list[bytes]:
@@ -83,11 +84,11 @@ def _feed(state, byte: int, dst: str):
     key = (state, byte, dst)
     moves = _MOVES.get(key)
     if moves is None:
-        moves = _MOVES[key] = _feed_of(state, byte, dst)
+        moves = _MOVES[key] = tuple(_feed_of(state, byte, dst))
     return moves
 
 
-_MOVES: dict[tuple, list[tuple]] = {}
+_MOVES: dict[tuple, tuple[tuple, ...]] = {}
 
 
 def _feed_of(state, byte: int, dst: str):
@@ -107,7 +108,7 @@ def _feed_of(state, byte: int, dst: str):
     return []
 
 
-def _read_moves(state, ch: str, src: str, dst: str) -> list[tuple]:
+def _read_moves(state, ch: str, src: str, dst: str) -> tuple[tuple, ...]:
     """``(new_state, cost, emitted)`` for re-reading ``ch``'s bytes from reader ``state``, in the
     order the search offers them (cached: only the state and the character matter).
 
@@ -128,11 +129,11 @@ def _read_moves(state, ch: str, src: str, dst: str) -> list[tuple]:
                 moves.append((s2, t, emitted))
         if len(_READ_MOVES) > 50_000:
             _READ_MOVES.clear()  # a cache, not a record of every document
-        _READ_MOVES[key] = moves
+        moves = _READ_MOVES[key] = tuple(moves)
     return moves
 
 
-_READ_MOVES: dict[tuple, list[tuple]] = {}
+_READ_MOVES: dict[tuple, tuple[tuple, ...]] = {}
 
 
 def _search(line: str, src: str, dst: str, marker: str) -> list[str]:
