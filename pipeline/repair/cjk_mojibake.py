@@ -25,6 +25,7 @@ Every candidate must be :func:`~.badness.clearly_better` than the span it replac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from ..core.edits import TextHistory
@@ -37,6 +38,8 @@ NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]+")
 #: CJK plans look only around runs of at least this many rare characters
 MIN_HIT = 3
 PLAN_UTF8 = "encode gb18030 | decode utf-8"
+#: the Latin-1 letters, one of which every :data:`~.gate.LATIN_GATE` match holds
+LATIN_LETTER = re.compile("[\xc0-\xff]")
 
 
 def _utf8_spans(line: str) -> list[tuple]:
@@ -143,6 +146,12 @@ def repair_spans(line: str, latin_plan: str | None = None, memo: dict | None = N
     return spans
 
 
+def _holds(points: list[int], start: int, end: int) -> bool:
+    """True if a sorted ``points`` has one in ``[start, end)``."""
+    i = bisect_left(points, start)
+    return i < len(points) and points[i] < end
+
+
 def fix_reencoding(history: TextHistory, scan: Scan | None = None) -> None:
     """One step: repair re-encoding mojibake in every line the cheap gate picks.
 
@@ -150,7 +159,15 @@ def fix_reencoding(history: TextHistory, scan: Scan | None = None) -> None:
     characters is read again with that codec known, to catch the short runs.
     """
     text, memo = history.text, {}
-    lines = scan.pair_lines() if scan is not None and scan.fresh(text) else suspect_lines(text, UNCOMMON_PAIR)
+    if scan is not None and scan.fresh(text):
+        # a line without three rare characters in a row has no CJK window: only a Latin
+        # reading could repair it
+        triples, latin = scan.triples(), scan.positions(LATIN_LETTER)  # LATIN_GATE needs a letter
+        lines = [(offset, line) for offset, line in scan.pair_lines()
+                 if _holds(triples, offset, offset + len(line))
+                 or (_holds(latin, offset, offset + len(line)) and LATIN_GATE.search(line))]
+    else:
+        lines = suspect_lines(text, UNCOMMON_PAIR)
     found = {offset: repair_spans(line, None, memo) for offset, line in lines if not mostly_lost(line)}
     plans = Counter(plan.rsplit(" ", 1)[1] for spans in found.values() for *_, plan in spans
                     if plan.startswith(("encode latin-1", "encode cp1252")))

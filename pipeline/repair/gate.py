@@ -90,6 +90,18 @@ class Scan:
             out.append((start, text[start:end]))
         return out
 
+    def triples(self) -> list[int]:
+        """Sorted starts of three rare characters in a row (where :data:`UNCOMMON_RUN` finds
+        a run of at least 3).
+
+        >>> Scan("好鍥藉姟闄㈠姙，好").triples()  # 藉 is common
+        [3, 4]
+        """
+        text, hits = self.text, set(self.hits)
+        two = hits.intersection(map((-1).__add__, hits))  # p with p + 1 a hit too
+        three = two.intersection(map((-1).__add__, two))  # p with p + 1 and p + 2 hits too
+        return sorted(p for p in three if min(text[p : p + 3]) > "\x7f")
+
     def has_any(self, chars: re.Pattern) -> bool:
         """True if the text holds a character ``chars`` matches (rare characters only)."""
         return chars.search(self.chars) is not None
