@@ -2,7 +2,7 @@
 
 Fixers run in this order, each one :class:`~pipeline.core.edits.TextHistory` step whose
 ``detail`` is the replayable plan; a cheap gate decides whether a fixer looks at a line at
-all, and a repair is kept only if it makes the span clearly more plausible as Chinese
+all (on clean text, one :class:`~.gate.Scan` pass serves every gate), and a repair is kept only if it makes the span clearly more plausible as Chinese
 (:mod:`.badness`). Characters that could not be recovered are flagged (``damage``).
 
 1. :mod:`.entities`: HTML entities (``&nbsp;``, ``&#65292;``).
@@ -20,6 +20,7 @@ from ..core.edits import Edit, TextHistory
 from .cjk_mojibake import fix_reencoding
 from .damage import flag_damage
 from .entities import fix_html_entities
+from .gate import Scan
 from .misalignment import fix_misalignment
 from .params import RepairParams
 from .pinyin import fix_pinyin_leaks
@@ -38,13 +39,14 @@ def repair_text(text: str, params: RepairParams = RepairParams()) -> tuple[str, 
     history = TextHistory(text)
     if params.html_entities:
         fix_html_entities(history)
+    scan = Scan(history.text)  # one pass; the fixers use it while the text is unchanged
     if params.mojibake:
-        fix_reencoding(history)
+        fix_reencoding(history, scan)
     if params.pinyin_leaks:
-        fix_pinyin_leaks(history)
+        fix_pinyin_leaks(history, scan)
     if params.misalignment and fix_misalignment(history) and params.pinyin_leaks:
         fix_pinyin_leaks(history)  # a lost byte may have swallowed the ``(`` of a leak
-    flag_damage(history)
+    flag_damage(history, scan)
     return history.text, history.edits
 
 

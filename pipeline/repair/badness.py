@@ -10,9 +10,21 @@ Latin-1 letters), so its mean log-probability is far below that of real text.
 True
 >>> clearly_better("国务院办", "鍥藉姟闄㈠姙")
 False
+
+Costs are rounded to multiples of 2**-30 (a change below 1e-9 per character), so every
+sum of them is exact: a span's score does not depend on the order it is added in, and a
+fixer may take it from prefix sums (:func:`prefix_scores`) instead of adding it up again
+for every candidate span.
+
+>>> text = "通知：鍥藉姟闄㈠姙"
+>>> sums = prefix_scores(text)
+>>> sums[9] - sums[3] == score(text[3:9])
+True
 """
 
 from __future__ import annotations
+
+from itertools import accumulate
 
 from ..core.hanzi import char_logprob
 
@@ -22,9 +34,21 @@ MIN_GAIN = 1.0
 LOST_COST = -6.0
 #: cost of a character that is neither good nor bad, for :func:`excess`
 BASELINE = 4.0
+#: costs are multiples of 2**-QUANTUM_BITS: sums below 2**(53 - QUANTUM_BITS) are exact
+QUANTUM_BITS = 30
 
 
-_CACHE: dict[str, float] = {}
+class _Costs(dict):
+    """``char -> cost``, filled on first use (a dict, so ``map(COSTS.__getitem__, text)`` runs in C)."""
+
+    def __missing__(self, ch: str) -> float:
+        cost = LOST_COST if ch == "\ufffd" else -3.0 if ch.isspace() else char_logprob(ch)
+        cost = self[ch] = round(cost * (1 << QUANTUM_BITS)) / (1 << QUANTUM_BITS)
+        return cost
+
+
+COSTS = _Costs()
+_cost = COSTS.__getitem__
 
 
 def char_cost(ch: str) -> float:
@@ -33,21 +57,22 @@ def char_cost(ch: str) -> float:
     >>> char_cost(" ") == char_cost("\\u3000")
     True
     """
-    cost = _CACHE.get(ch)
-    if cost is None:
-        cost = LOST_COST if ch == "\ufffd" else -3.0 if ch.isspace() else char_logprob(ch)
-        _CACHE[ch] = cost
-    return cost
+    return _cost(ch)
 
 
 def score(text: str) -> float:
     """Sum of :func:`char_cost` over ``text`` (higher is better)."""
-    return sum(char_cost(ch) for ch in text)
+    return sum(map(_cost, text))
+
+
+def prefix_scores(text: str) -> list[float]:
+    """``sums[i]`` is ``score(text[:i])`` (exact, so ``sums[j] - sums[i] == score(text[i:j])``)."""
+    return list(accumulate(map(_cost, text), initial=0.0))
 
 
 def mean_score(text: str) -> float:
     """Mean :func:`char_cost` per character (0 for empty text)."""
-    return score(text) / len(text) if text else 0.0
+    return sum(map(_cost, text)) / len(text) if text else 0.0
 
 
 def excess(text: str) -> float:
@@ -55,7 +80,7 @@ def excess(text: str) -> float:
 
     Unlike the mean, it rewards length read right, so repairs of different length compare.
     """
-    return score(text) + BASELINE * len(text)
+    return sum(map(_cost, text)) + BASELINE * len(text)
 
 
 def gains_enough(before: str, after: str, min_excess: float = 4.0, min_mean: float = 0.5) -> bool:

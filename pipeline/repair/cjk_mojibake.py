@@ -3,13 +3,14 @@
 Three families, each a *plan* ``encode X | decode Y`` tried only on suspect spans:
 
 - UTF-8 read as GBK/GB18030 (``鍥藉姟闄㈠姙`` -> ``国务院办``): a run of rare characters is
-  re-encoded and read as UTF-8; each U+FFFD the GBK decoder left stands for one lost byte,
-  so the one character it hit comes back as U+FFFD (flagged as damage). Inside clean text
-  the span is found on the bytes (UTF-8 regions, joined across lost bytes) and trimmed so
-  that clean neighbours stay out.
+  re-encoded and read as UTF-8 (:mod:`.utf8_reading`); each U+FFFD the GBK decoder left
+  stands for one lost byte, so the one character it hit comes back as U+FFFD (flagged as
+  damage). Inside clean text the span is found on the bytes (UTF-8 regions, joined across
+  lost bytes) and trimmed so that clean neighbours stay out.
 - Latin-1/cp1252 layers (``æ–‡``, ``ÖÐÎÄ``, ``¹úÎñÔº``): see :mod:`.latin_mojibake`.
 - Big5 read as GBK and GBK read as Big5: both are double-byte, so each character maps to
-  one character; the best contiguous stretch (a maximum-gain subarray) is kept.
+  one character; the best contiguous stretch (a maximum-gain subarray) is kept
+  (:mod:`.double_byte`).
 
 Every candidate must be :func:`~.badness.clearly_better` than the span it replaces.
 
@@ -24,95 +25,21 @@ Every candidate must be :func:`~.badness.clearly_better` than the span it replac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from ..core.edits import TextHistory
-from ..core.hanzi import is_han
-from .badness import char_cost, clearly_better, excess
-from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, mostly_lost, suspect_lines
-from .latin_mojibake import LATIN_CHAR, LOST, latin_spans
+from .double_byte import best_stretch
+from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, Scan, mostly_lost, suspect_lines
+from .latin_mojibake import LATIN_CHAR, LOST, _first_readings, latin_spans
+from .utf8_reading import RunReadings, best_trim, utf8_regions
 
-UTF8_RUN = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+")
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]+")
-#: GBK <-> Big5 maps character to character: only long, clearly better stretches count
-MIN_DOUBLE_BYTE_RUN = 4
 #: CJK plans look only around runs of at least this many rare characters
 MIN_HIT = 3
-#: how many characters a UTF-8 span may give back to its clean neighbours at each end
-TRIM = 4
 PLAN_UTF8 = "encode gb18030 | decode utf-8"
-
-
-def _utf8_lossy(parts: list[bytes]) -> str:
-    """Decode UTF-8 split at lost bytes: one U+FFFD per lost byte, for the character it hit."""
-    out = []
-    for k, seg in enumerate(parts):
-        if k:
-            out.append(LOST)
-            cut = 0
-            while cut < len(seg) and 0x80 <= seg[cut] < 0xC0 and cut < 3:
-                cut += 1  # the rest of the character that lost a byte
-            seg = seg[cut:]
-        if k < len(parts) - 1:
-            for back in range(1, min(4, len(seg)) + 1):  # drop an incomplete last sequence
-                b = seg[-back]
-                if b >= 0xC0:
-                    need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
-                    if need > back:
-                        seg = seg[:-back]
-                    break
-                if b < 0x80:
-                    break
-        out.append(seg.decode("utf-8", errors="replace"))
-    return "".join(out)
-
-
-def _utf8_reading(text: str) -> str | None:
-    """``text`` re-encoded as GB18030 and read as UTF-8 (each U+FFFD one lost byte)."""
-    try:
-        parts = [p.encode("gb18030") for p in text.split(LOST)]
-    except UnicodeEncodeError:
-        return None
-    out = _utf8_lossy(parts)
-    # exactly one U+FFFD per lost byte: any other is a byte that is not UTF-8, a wrong reading
-    return out if out.count(LOST) == len(parts) - 1 and out.count(LOST) * 2 <= len(out) else None
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple | None:
-    """Best ``(gain, start, end, after)`` reading of ``text[start:end]``, give or take up to
-    :data:`TRIM` characters at each end, so that clean neighbours stay out of the span."""
-    best = None
-    for s in range(start, min(start + TRIM, end) + 1):
-        for e in range(end, max(end - TRIM, s) - 1, -1):
-            before = text[s:e]
-            after = _utf8_reading(before) if e - s >= 3 else None
-            if after and clearly_better(before, after):
-                gain = excess(after) - excess(before)
-                if best is None or gain > best[0]:
-                    best = (gain, s, e, after)
-    return best
-
-
-def _utf8_regions(text: str) -> list[tuple[int, int]]:
-    """Character ranges of ``text`` whose bytes read as UTF-8, joined across lost bytes."""
-    raw, bounds = bytearray(), [0]
-    for ch in text:
-        raw += b"\xff" if ch == LOST else ch.encode("gb18030")  # 0xFF: never in UTF-8
-        bounds.append(len(raw))
-    starts = {b: i for i, b in enumerate(bounds)}
-    regions: list[list[int]] = []
-    for m in UTF8_RUN.finditer(bytes(raw)):
-        if m.end() - m.start() < 3:
-            continue
-        start = starts.get(m.start())
-        if start is None:
-            continue
-        end = next(i for i, b in enumerate(bounds) if b >= m.end())  # may hold the next byte
-        if regions and start - regions[-1][1] <= 2 and LOST in text[regions[-1][1] - 1 : start + 1]:
-            regions[-1][1] = end
-        else:
-            regions.append([start, end])
-    return [(s, e) for s, e in regions]
+#: the Latin-1 letters, one of which every :data:`~.gate.LATIN_GATE` match holds
+LATIN_LETTER = re.compile("[\xc0-\xff]")
 
 
 def _utf8_spans(line: str) -> list[tuple]:
@@ -125,13 +52,14 @@ def _utf8_spans(line: str) -> list[tuple]:
             text.encode("gb18030")
         except UnicodeEncodeError:
             continue
+        runs = RunReadings(text)
         pieces, last = [], 0
-        for start, end in _utf8_regions(text):
-            found = _trimmed(text, max(last, start), end)
+        for start, end in utf8_regions(text):
+            found = best_trim(text, max(last, start), end, runs=runs)
             if found:
                 pieces.append(found)
                 last = found[2]
-        whole = _trimmed(text, 0, len(text)) if len(text) > 2 else None
+        whole = best_trim(text, 0, len(text), runs=runs) if len(text) > 2 else None
         if whole and whole[0] > sum(p[0] for p in pieces):
             pieces = [whole]
         for _, start, end, after in pieces:
@@ -140,42 +68,25 @@ def _utf8_spans(line: str) -> list[tuple]:
     return spans
 
 
-def _best_stretch(text: str) -> tuple | None:
-    """The best ``(gain, start, end, after, plan)`` Big5 <-> GBK stretch of ``text``, if any."""
-    best_span = None
-    for src, dst in (("gbk", "cp950"), ("cp950", "gbk")):
-        mapped, gains = [], []
-        for ch in text:
-            try:
-                out = ch.encode(src).decode(dst)
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                out = None
-            mapped.append(out if out and len(out) == 1 else None)
-            gains.append(char_cost(out) - char_cost(ch) if mapped[-1] else float("-inf"))
-        best, cur, cur_start = (0.0, 0, 0), 0.0, 0
-        for i, g in enumerate(gains):  # maximum-gain subarray (Kadane)
-            if cur <= 0:
-                cur, cur_start = 0.0, i
-            cur += g
-            if cur > best[0]:
-                best = (cur, cur_start, i + 1)
-        total, i, j = best
-        if j - i >= MIN_DOUBLE_BYTE_RUN and total >= 2.0 * (j - i):
-            before, after = text[i:j], "".join(mapped[i:j])
-            mostly_han = 2 * sum(map(is_han, before)) >= len(before)  # a kana quote is Japanese, not mojibake
-            if mostly_han and clearly_better(before, after) and (best_span is None or total > best_span[0]):
-                best_span = (total, i, j, after, f"encode {src} | decode {dst}")
-    return best_span
+def _double_byte_spans(line: str, windows: list[tuple[int, int]], memo: dict | None = None) -> list[tuple]:
+    """Big5 <-> GBK stretches: found in the windows first, then grown over their whole run.
 
+    ``memo`` (one per document) keeps each text's best stretch: a window is often its whole run.
+    """
+    memo = {} if memo is None else memo
 
-def _double_byte_spans(line: str, windows: list[tuple[int, int]]) -> list[tuple]:
-    """Big5 <-> GBK stretches: found in the windows first, then grown over their whole run."""
+    def best_of(text: str) -> tuple | None:
+        key = ("stretch", text)
+        if key not in memo:
+            memo[key] = best_stretch(text)
+        return memo[key]
+
     spans = []
     for run in NON_ASCII_RUN.finditer(line):
         inside = [(max(ws, run.start()), min(we, run.end())) for ws, we in windows if ws < run.end() and run.start() < we]
-        if not any(_best_stretch(line[ws:we]) for ws, we in inside):
+        if not any(best_of(line[ws:we]) for ws, we in inside):
             continue
-        best = _best_stretch(run.group())
+        best = best_of(run.group())
         if best:
             spans.append((run.start() + best[1], run.start() + best[2], best[3], best[4]))
     return spans
@@ -195,19 +106,37 @@ def _windows(line: str, pad: int = 12) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
-def repair_spans(line: str, latin_plan: str | None = None) -> list[tuple[int, int, str, str]]:
-    """Sorted, non-overlapping ``(start, end, after, plan)`` repairs for one line.
-
-    ``latin_plan`` is the codec the document's Latin mojibake decodes with, once known:
-    then short runs (``ªº`` -> ``的``) are read with it too.
-    """
-    found = latin_spans(line, latin_plan) if latin_plan or LATIN_GATE.search(line) else []
+def _cjk_spans(line: str, memo: dict | None = None) -> list[tuple]:
+    """UTF-8-as-GBK and Big5 <-> GBK candidates around the rare-character runs of ``line``."""
+    found = []
     windows = _windows(line)
     for ws, we in windows:
         part = line[ws:we]
         found += [(ws + s, ws + e, after, plan) for s, e, after, plan in _utf8_spans(part)]
     if windows:  # one character per character: the whole run decides, not a window of it
-        found += _double_byte_spans(line, windows)
+        found += _double_byte_spans(line, windows, memo)
+    return found
+
+
+def repair_spans(line: str, latin_plan: str | None = None, memo: dict | None = None) -> list[tuple[int, int, str, str]]:
+    """Sorted, non-overlapping ``(start, end, after, plan)`` repairs for one line.
+
+    ``latin_plan`` is the codec the document's Latin mojibake decodes with, once known:
+    then short runs (``ªº`` -> ``的``) are read with it too. ``memo`` (one per document)
+    keeps what does not depend on ``latin_plan``, for the second reading of a line.
+    """
+    memo = {} if memo is None else memo
+    if latin_plan or LATIN_GATE.search(line):
+        firsts = memo.get(("latin", line))
+        if firsts is None:
+            firsts = memo[("latin", line)] = _first_readings(line)
+        found = latin_spans(line, latin_plan, firsts)
+    else:
+        found = []
+    cjk = memo.get(("cjk", line))
+    if cjk is None:
+        cjk = memo[("cjk", line)] = _cjk_spans(line, memo)
+    found += cjk
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     spans, last = [], 0
     for span in found:
@@ -217,18 +146,33 @@ def repair_spans(line: str, latin_plan: str | None = None) -> list[tuple[int, in
     return spans
 
 
-def fix_reencoding(history: TextHistory) -> None:
+def _holds(points: list[int], start: int, end: int) -> bool:
+    """True if a sorted ``points`` has one in ``[start, end)``."""
+    i = bisect_left(points, start)
+    return i < len(points) and points[i] < end
+
+
+def fix_reencoding(history: TextHistory, scan: Scan | None = None) -> None:
     """One step: repair re-encoding mojibake in every line the cheap gate picks.
 
     If the document's Latin mojibake reads with one codec, every line holding Latin-1
     characters is read again with that codec known, to catch the short runs.
     """
-    text = history.text
-    found = {offset: repair_spans(line) for offset, line in suspect_lines(text, UNCOMMON_PAIR) if not mostly_lost(line)}
+    text, memo = history.text, {}
+    if scan is not None and scan.fresh(text):
+        # a line without three rare characters in a row has no CJK window: only a Latin
+        # reading could repair it
+        triples, latin = scan.triples(), scan.positions(LATIN_LETTER)  # LATIN_GATE needs a letter
+        lines = [(offset, line) for offset, line in scan.pair_lines()
+                 if _holds(triples, offset, offset + len(line))
+                 or (_holds(latin, offset, offset + len(line)) and LATIN_GATE.search(line))]
+    else:
+        lines = suspect_lines(text, UNCOMMON_PAIR)
+    found = {offset: repair_spans(line, None, memo) for offset, line in lines if not mostly_lost(line)}
     plans = Counter(plan.rsplit(" ", 1)[1] for spans in found.values() for *_, plan in spans
                     if plan.startswith(("encode latin-1", "encode cp1252")))
     if plans:
         known = plans.most_common(1)[0][0]
-        found.update({offset: repair_spans(line, known) for offset, line in suspect_lines(text, LATIN_CHAR) if not mostly_lost(line)})
+        found.update({offset: repair_spans(line, known, memo) for offset, line in suspect_lines(text, LATIN_CHAR) if not mostly_lost(line)})
     spans = [(offset + s, offset + e, after, plan) for offset in sorted(found) for s, e, after, plan in found[offset]]
     history.replace(spans, op="mojibake")

@@ -12,11 +12,11 @@ them into ``paragraphs.damage``.
 
 from __future__ import annotations
 
-import re
 
 from ..core.edits import TextHistory
+from .gate import DAMAGE_CHAR, Scan
 
-DAMAGE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+DAMAGE = DAMAGE_CHAR
 REASON = {"\ufffd": "lost character (U+FFFD)"}
 
 
@@ -26,7 +26,13 @@ def _reason(ch: str) -> str:
     return "private-use character" if "\ue000" <= ch <= "\uf8ff" else "control character"
 
 
-def flag_damage(history: TextHistory) -> None:
-    """One step of flags, one per damaged character."""
+def flag_damage(history: TextHistory, scan: Scan | None = None) -> None:
+    """One step of flags, one per damaged character.
+
+    ``scan`` is a :class:`~.gate.Scan` of the history's text before some of its edits: if
+    that text held no damage and no edit brought any, there is nothing to flag.
+    """
+    if scan is not None and scan.no_damage_after(history.edits):
+        return
     spans = [(m.start(), m.end(), m.group(), _reason(m.group()), 1) for m in DAMAGE.finditer(history.text)]
     history.replace(spans, op="damage")

@@ -17,10 +17,24 @@ from ..core.edits import TextHistory
 HTML_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+class _Unescaped(dict):
+    """``entity -> html.unescape(entity)``, filled on first use (an unknown name maps to itself)."""
+
+    def __missing__(self, entity: str) -> str:
+        if len(self) > 50_000:
+            self.clear()  # a cache, not a record of every document
+        out = self[entity] = html.unescape(entity)
+        return out
+
+
+UNESCAPED = _Unescaped()
+
+
 def fix_html_entities(history: TextHistory) -> None:
-    """``&nbsp;`` -> U+00A0, ``&amp;`` -> ``&``; unknown names stay."""
-    if "&" in history.text:
-        def unescape(m: re.Match) -> str | None:
-            out = html.unescape(m.group())
-            return out if out != m.group() else None
-        history.sub(HTML_ENTITY, unescape, op="html_entity", detail="html.unescape")
+    """``&nbsp;`` -> U+00A0, ``&amp;`` -> ``&``; unknown names stay (a span that changes nothing
+    is no edit)."""
+    text = history.text
+    if "&" in text:
+        table = UNESCAPED
+        spans = [(m.start(), m.end(), table[m.group()]) for m in HTML_ENTITY.finditer(text)]
+        history.replace(spans, op="html_entity", detail="html.unescape")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .badness import clearly_better, mean_score
+from .badness import MIN_GAIN, mean_score
 from .gate import CP1252_EXTRA, LATIN, LATIN_GATE
 
 #: Latin mojibake: starts and ends with a Latin-1/cp1252 character, may hold ASCII inside
@@ -26,16 +26,33 @@ LATIN_CHAR = re.compile("[\x80-\xff]")
 LOST = "\ufffd"
 
 
-def _latin_bytes(text: str) -> bytes | None:
-    out = bytearray()
-    for ch in text:
+def _latin_table() -> dict[int, int]:
+    """code point -> byte: cp1252 where it defines the byte, else Latin-1 (``\\x81`` stays 0x81)."""
+    table = {}
+    for byte in range(0x100):
+        table[byte] = byte
         try:
-            out += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            if ord(ch) > 0xFF:
-                return None
-            out.append(ord(ch))
-    return bytes(out)
+            table[ord(bytes([byte]).decode("cp1252"))] = byte
+        except UnicodeDecodeError:
+            pass
+    return table
+
+
+#: a character's byte under :func:`_latin_bytes`, as a ``str.translate`` table
+LATIN_BYTES = _latin_table()
+CP1252_EXTRA_CHAR = re.compile(f"[{re.escape(CP1252_EXTRA)}]")
+
+
+def _latin_bytes(text: str) -> bytes | None:
+    """``text`` back to bytes, cp1252 first, Latin-1 for the bytes cp1252 leaves undefined.
+
+    >>> _latin_bytes("ä¸\\x80€"), _latin_bytes("中")
+    (b'\\xe4\\xb8\\x80\\x80', None)
+    """
+    try:
+        return text.translate(LATIN_BYTES).encode("latin-1")
+    except UnicodeEncodeError:
+        return None
 
 
 def _decode(raw: bytes, codec: str) -> str | None:
@@ -53,7 +70,7 @@ def _latin_candidates(line: str, m: re.Match, targets: tuple[str, ...]):
         raw = _latin_bytes(run)
         if raw is None:
             continue
-        codec = "cp1252" if any(ch in CP1252_EXTRA for ch in run) else "latin-1"
+        codec = "cp1252" if CP1252_EXTRA_CHAR.search(run) else "latin-1"
         for target in targets:
             out = _decode(raw, target)
             if out:
@@ -65,18 +82,39 @@ def _clean_reading(out: str) -> bool:
     return out.isprintable() and LOST not in out and not LATIN_CHAR.search(out)
 
 
-def latin_spans(line: str, known: str | None = None) -> list[tuple]:
-    """Latin-layer repairs; with ``known`` (the document's plan) short runs count too."""
-    spans = []
+def _first_readings(line: str) -> list[tuple]:
+    """``(run, best)`` for each Latin run of ``line``: its best reading without a known plan."""
+    out = []
     for m in LATIN_RUN.finditer(line):
         best = None
         if LATIN_GATE.search(m.group()):
-            for start, end, run, out, plan in _latin_candidates(line, m, LATIN_TARGETS):
+            best_mean, run_means = 0.0, {}
+            for start, end, run, out_, plan in _latin_candidates(line, m, LATIN_TARGETS):
                 # strict UTF-8 from two or more multi-byte sequences is proof enough in any script
-                proof = plan.endswith("utf-8") and len(out) < len(run) - 1 and _clean_reading(out)
+                proof = plan.endswith("utf-8") and len(out_) < len(run) - 1 and _clean_reading(out_)
                 # one character from two Latin ones (``××`` -> ``鬃``) is no evidence on its own
-                if (proof or (len(out) >= 2 and clearly_better(run, out))) and (best is None or mean_score(out) > mean_score(best[2])):
-                    best = (start, end, out, plan)
+                # (this is clearly_better(run, out_), with each run's mean taken once)
+                mean = None
+                if not proof and len(out_) >= 2 and out_ != run:
+                    if end not in run_means:
+                        run_means[end] = mean_score(run)
+                    mean = mean_score(out_)
+                    proof = mean >= run_means[end] + MIN_GAIN
+                if proof:
+                    mean = mean_score(out_) if mean is None else mean
+                    if best is None or mean > best_mean:
+                        best, best_mean = (start, end, out_, plan), mean
+        out.append((m, best))
+    return out
+
+
+def latin_spans(line: str, known: str | None = None, firsts: list[tuple] | None = None) -> list[tuple]:
+    """Latin-layer repairs; with ``known`` (the document's plan) short runs count too.
+
+    ``firsts`` are the line's :func:`_first_readings`, if already known.
+    """
+    spans = []
+    for m, best in _first_readings(line) if firsts is None else firsts:
         if best is None and known:
             # the document is known to be Latin mojibake: a strict, printable, Latin-free reading will do
             targets = (known, "gb18030") if known == "gbk" else (known,)

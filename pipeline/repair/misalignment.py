@@ -47,8 +47,22 @@ LEFT_MARKS = re.compile(r"(?<=[^\x00-\x7f\s])\?+|\?+(?=[^\x00-\x7f\s])")
 PLANS = (("gbk", "gbk", "?"), ("gbk", "cp950", LOST), ("cp950", "gbk", LOST))
 
 
-def _byte_options(ch: str, src: str) -> list[bytes]:
-    """The byte strings a garbled character may stand for."""
+def _byte_options(ch: str, src: str) -> tuple[bytes, ...]:
+    """The byte strings a garbled character may stand for (cached: a line asks again and again;
+    the caches hold tuples of plain values, which the garbage collector stops tracking)."""
+    key = (ch, src)
+    options = _OPTIONS.get(key)
+    if options is None:
+        if len(_OPTIONS) > 100_000:
+            _OPTIONS.clear()  # a cache, not a record of every document
+        options = _OPTIONS[key] = tuple(_byte_options_of(ch, src))
+    return options
+
+
+_OPTIONS: dict[tuple[str, str], tuple[bytes, ...]] = {}
+
+
+def _byte_options_of(ch: str, src: str) -> list[bytes]:
     if src == "gbk":
         if ch == "€":
             return [b"\x80"]
@@ -66,7 +80,18 @@ def _byte_options(ch: str, src: str) -> list[bytes]:
 
 
 def _feed(state, byte: int, dst: str):
-    """Transitions of the double-byte reader on one byte: (new_state, emitted, cost)."""
+    """Transitions of the double-byte reader on one byte: (new_state, emitted, cost) (cached)."""
+    key = (state, byte, dst)
+    moves = _MOVES.get(key)
+    if moves is None:
+        moves = _MOVES[key] = tuple(_feed_of(state, byte, dst))
+    return moves
+
+
+_MOVES: dict[tuple, tuple[tuple, ...]] = {}
+
+
+def _feed_of(state, byte: int, dst: str):
     if state is None:
         if byte < 0x80:
             ch = chr(byte)
@@ -83,6 +108,34 @@ def _feed(state, byte: int, dst: str):
     return []
 
 
+def _read_moves(state, ch: str, src: str, dst: str) -> tuple[tuple, ...]:
+    """``(new_state, cost, emitted)`` for re-reading ``ch``'s bytes from reader ``state``, in the
+    order the search offers them (cached: only the state and the character matter).
+
+    Costs are exact sums (:mod:`.badness`), so adding a move's cost at once is adding its
+    bytes' costs one by one.
+    """
+    key = (state, ch, src, dst)
+    moves = _READ_MOVES.get(key)
+    if moves is None:
+        moves = []
+        for raw in _byte_options(ch, src):
+            paths = [(state, 0.0, "")]
+            for byte in raw:
+                paths = [(s2, t + c, e + out) for s, t, e in paths for s2, out, c in _feed(s, byte, dst)]
+            for s2, t, emitted in paths:
+                if src == dst and state is None and s2 is None and len(emitted) == 1:
+                    continue  # an in-step character reads as itself: that is the pass-through
+                moves.append((s2, t, emitted))
+        if len(_READ_MOVES) > 50_000:
+            _READ_MOVES.clear()  # a cache, not a record of every document
+        moves = _READ_MOVES[key] = tuple(moves)
+    return moves
+
+
+_READ_MOVES: dict[tuple, tuple[tuple, ...]] = {}
+
+
 def _search(line: str, src: str, dst: str, marker: str) -> list[str]:
     """Best reading of ``line``: for each input character, the text it becomes.
 
@@ -92,42 +145,42 @@ def _search(line: str, src: str, dst: str, marker: str) -> list[str]:
     not kept by chance.
     """
     switch = SWITCH_COST if src != dst else 0.0
+    same = src == dst
     # state -> (score, linked list of outputs); a line may start in either mode for free
     beams: dict = {(None, "keep"): (0.0, None), (None, "read"): (0.0, None)}
+    keep_state, lost_state, read_state = (None, "keep"), ("lost", "read"), (None, "read")
     prev = ""
     for ch in line:
         nxt: dict = {}
-        if src == dst and prev.isascii() and not ch.isascii() and (None, "keep") in beams:
+        ascii_ch = ch.isascii()
+        if same and not ascii_ch and prev.isascii() and keep_state in beams:
             # the marker may have swallowed an ASCII byte too (``?`` for a lead byte and ``(``):
             # a run may start out of step right after ASCII text
-            total, outs = beams[(None, "keep")]
-            if ("lost", "read") not in beams or beams[("lost", "read")][0] < total + RESTART_COST:
-                beams[("lost", "read")] = (total + RESTART_COST, outs)
+            total, outs = beams[keep_state]
+            if lost_state not in beams or beams[lost_state][0] < total + RESTART_COST:
+                beams[lost_state] = (total + RESTART_COST, outs)
         prev = ch
-
-        def offer(state, total, outs, emitted):
-            if state not in nxt or total > nxt[state][0]:
-                nxt[state] = (total, (outs, emitted))
-
+        ch_cost = char_cost(ch)
+        is_marker = ch == marker
         for (state, mode), (total, outs) in beams.items():
             if state is None:
-                cost = 0.0 if mode == "keep" or ch.isascii() else switch
-                offer((None, "keep"), total + char_cost(ch) + cost, outs, ch)
-            if ch == marker:
+                t = total + ch_cost + (0.0 if mode == "keep" or ascii_ch else switch)
+                if keep_state not in nxt or t > nxt[keep_state][0]:
+                    nxt[keep_state] = (t, (outs, ch))
+            if is_marker:
                 if state is None:
-                    offer(("lost", "read"), total, outs, "")
+                    if lost_state not in nxt or total > nxt[lost_state][0]:
+                        nxt[lost_state] = (total, (outs, ""))
                 elif state != "lost":
-                    offer((None, "read"), total + LOST_COST, outs, LOST)
+                    t = total + LOST_COST
+                    if read_state not in nxt or t > nxt[read_state][0]:
+                        nxt[read_state] = (t, (outs, LOST))
                 continue
-            cost = 0.0 if mode == "read" or state is not None else switch
-            for raw in _byte_options(ch, src):
-                paths = [(state, total + cost, "")]
-                for byte in raw:
-                    paths = [(s2, t + c, e + out) for s, t, e in paths for s2, out, c in _feed(s, byte, dst)]
-                for s2, t, emitted in paths:
-                    if src == dst and state is None and s2 is None and len(emitted) == 1:
-                        continue  # an in-step character reads as itself: that is the pass-through
-                    offer((s2, "read"), t, outs, emitted)
+            base = total + (0.0 if mode == "read" or state is not None else switch)
+            for s2, cost, emitted in _read_moves(state, ch, src, dst):
+                key, t = (s2, "read"), base + cost
+                if key not in nxt or t > nxt[key][0]:
+                    nxt[key] = (t, (outs, emitted))
         beams = nxt
     ends = [v for (state, _), v in beams.items() if state is None]
     if not ends:
