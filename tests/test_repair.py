@@ -147,7 +147,11 @@ def test_sample_002_has_no_pinyin_and_no_unflagged_garbage():
     garbage = {m.start() for m in re.finditer("[\u3100-\u312f\u2500-\u257f\ue000-\uf8ff\ufffd]", fixed)}
     flagged = {e.start for e in edits if e.op == "damage"}  # the flag step is the last: output offsets
     assert garbage <= flagged
-    marks = sum(len(m.group()) for m in re.finditer(r"(?<=[^\x00-\x7f\s])\?+|\?+(?=[^\x00-\x7f\s])", fixed))
-    assert marks == sum(e.damage for e in edits if e.detail == "probable lost byte, not re-read") > 0
+    # a lost byte left as ``?`` becomes U+FFFD, flagged: convert must not take it for a question mark
+    assert not re.search(r"(?<=[^\x00-\x7f\s])\?+|\?+(?=[^\x00-\x7f\s])", fixed)
+    lost = [e for e in edits if e.detail == "probable lost byte, not re-read"]
+    assert len(lost) >= 4
+    assert all(e.op == "lost_byte" and set(e.before) == {"?"} and e.after == "\ufffd" * len(e.before) for e in lost)
+    assert sum(e.damage for e in edits) == fixed.count("\ufffd")  # each lost character flagged once
     for run in ("（一）以政治鑄", "“出圈", "”底線", "和支撐條件", "金監管"):
         assert run in fixed

@@ -253,7 +253,8 @@ def fix_misalignment(history: TextHistory) -> bool:
     """One step: re-read every line where a lost-byte marker sits in double-byte text.
 
     Returns whether anything was re-read; then a ``?`` still touching Chinese text in the
-    document is flagged as a probable lost byte (a step of flags, damage 1 each).
+    document is a probable lost byte: it becomes U+FFFD, as every lost byte does (so no
+    later step takes it for a question mark), and the damage step flags it.
     """
     text = history.text
     gates = ([LOST_BYTE_GATE] if "?" in text else []) + ([UNCOMMON_PAIR] if LOST in text else [])
@@ -265,6 +266,6 @@ def fix_misalignment(history: TextHistory) -> bool:
     history.replace(spans, op="byte_realign")
     if spans:
         left = LEFT_MARKS.finditer(history.text)
-        history.replace([(m.start(), m.end(), m.group(), "probable lost byte, not re-read", len(m.group()))
-                         for m in left], op="damage")
+        history.replace([(m.start(), m.end(), "\ufffd" * len(m.group())) for m in left],
+                        op="lost_byte", detail="probable lost byte, not re-read")
     return bool(spans)
