@@ -11,7 +11,7 @@ import pyarrow as pa
 from ..core import params as params_mod
 from ..core import sidecar
 from ..core.edits import EDITS_TYPE, Edit
-from ..core.runner import Stats, cache_key, code_version
+from ..core.runner import Stats, cache_key, code_version, table_of_rows
 from ..core.shards import run_sharded_stage
 from ..core.schema import contract
 from .detect import decode_bytes
@@ -130,11 +130,13 @@ def decode_row(row: dict, raw_root: Path, params: DecodeParams) -> dict:
 def run(raw_root: Path, output: Path, params_path: Path, workers: int) -> Stats:
     params = params_mod.load(DecodeParams, "decode", params_path)
     rows = list_documents(raw_root)
+    schema = output_schema()
+    computed = schema.remove(schema.get_field_index("cache_key"))
     return run_sharded_stage(
         stage="decode",
         rows=lambda: rows,
-        process=partial(decode_row, raw_root=raw_root, params=params),
-        schema=output_schema(),
+        process_batch=partial(table_of_rows, fn=partial(decode_row, raw_root=raw_root, params=params), schema=computed),
+        schema=schema,
         output=output,
         key_parts=(params_mod.fingerprint(params), code_version("decode")),
         workers=workers,
