@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from functools import partial
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -87,12 +88,27 @@ class _CorpusPass:
             self.summary.edit(stage, op, n)
 
 
-def _paragraphs(path: Path, duplicate_of: pa.Array) -> pa.Table:
-    return _flat(tables.read_table(path, ["paragraphs"]).column("paragraphs")).append_column("duplicate_of", duplicate_of)
+PIECE_GROUPS = 16  # cache row groups (of 16 documents) flattened at a time when a shard is written
 
 
-def _edits(path: Path) -> pa.Table:
-    return _flat(tables.read_table(path, ["edits"]).column("edits"))
+def _pieces(path: Path, column: str) -> Iterator[pa.Table]:
+    """The items of a list column of a cache shard, a few row groups at a time (memory
+    stays bounded however large the shard)."""
+    cache = tables.open_file(path)
+    for first in range(0, cache.num_row_groups, PIECE_GROUPS):
+        groups = range(first, min(first + PIECE_GROUPS, cache.num_row_groups))
+        yield _flat(pa.concat_tables([cache.read_row_group(i, columns=[column]) for i in groups]).column(column))
+
+
+def _paragraphs(path: Path, duplicate_of: pa.Array) -> Iterator[pa.Table]:
+    done = 0
+    for piece in _pieces(path, "paragraphs"):
+        yield piece.append_column("duplicate_of", duplicate_of.slice(done, piece.num_rows))
+        done += piece.num_rows
+
+
+def _edits(path: Path) -> Iterator[pa.Table]:
+    return _pieces(path, "edits")
 
 
 def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path, workers: int, cache: Path | None = None) -> tuple[dict, Stats]:
@@ -123,7 +139,7 @@ def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path
         duplicate_of, duplicate_values = corpus.duplicate_of(light)
         corpus.edit_counts(light)
         builds = {
-            "documents": (lambda docs=docs: docs, near),
+            "documents": (lambda docs=docs: [docs], near),
             "paragraphs": (partial(_paragraphs, path, duplicate_of), duplicate_values),
             "edits": (partial(_edits, path), None),
         }
@@ -134,7 +150,7 @@ def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path
         (output / table).mkdir(parents=True, exist_ok=True)
         parts.remove_other_shards(output / table, shards)
         if not shards:  # an empty corpus still has one (empty) file per table
-            parts.write_shard(output / table, table, "0", lambda t=table: contract(t).schema.empty_table(), params.rows_per_file, "empty")
+            parts.write_shard(output / table, table, "0", lambda t=table: [contract(t).schema.empty_table()], params.rows_per_file, "empty")
     stats.extra["shard files written"] = written
     summary = corpus.summary.as_dict()
     metrics.parent.mkdir(parents=True, exist_ok=True)
