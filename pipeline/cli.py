@@ -4,37 +4,14 @@ turns failures into a message that names the file, what is wrong and what to do.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Callable
 
 import typer
 
-from .core.params import ParamsError, load, worker_count
-from .core.validate import ContractViolation
+from .stage_cli import failure_message, main as stage_main
 
 app = typer.Typer(help="wenku: a versioned archive of Chinese documents and its cleaning pipeline.", no_args_is_help=True)
-stage_app = typer.Typer(help="Run one pipeline stage (dvc repro calls these; see dvc.yaml).", no_args_is_help=True)
-app.add_typer(stage_app, name="stage")
-
-
-@stage_app.callback()
-def _stage_process() -> None:
-    from .core.runner import hide_pandas
-
-    hide_pandas()
-
-Params = Annotated[Path, typer.Option("--params", help="The params file.")]
-
-
-@dataclass(frozen=True)
-class RunParams:
-    """The ``run`` section: how stages run, never what they produce.
-
-    workers: processes per stage; 0 means one per core. Outputs do not depend on it.
-    """
-
-    workers: int = 0
 
 
 def _fail(message: str) -> None:
@@ -45,78 +22,20 @@ def _fail(message: str) -> None:
 def _guarded(action: Callable[[], object]) -> object:
     try:
         return action()
-    except ParamsError as exc:
-        _fail(str(exc))
-    except ContractViolation as exc:
-        _fail(f"the output does not conform to schemas/:\n{exc}")
-    except FileNotFoundError as exc:
-        _fail(f"{exc.filename}: not found; run the stages in order (dvc repro does)")
+    except Exception as exc:
+        message = failure_message(exc)
+        if message is None:
+            raise
+        _fail(message)
 
 
-def _workers(params: Path) -> int:
-    return worker_count(load(RunParams, "run", params).workers)
-
-
-@stage_app.command("decode")
-def stage_decode(raw: Path, output: Path, params: Params = Path("params.yaml")) -> None:
-    """Decode every document under RAW into OUTPUT (Parquet)."""
-    from .decode.run import run
-
-    stats = _guarded(lambda: run(raw, output, params, _workers(params)))
-    typer.echo(stats.line("decode"))
-
-
-def _text_stage(name: str, runner: Callable, input: Path, output: Path, params: Path) -> None:
-    stats = _guarded(lambda: runner(input, output, params, _workers(params)))
-    typer.echo(stats.line(name))
-
-
-@stage_app.command("repair")
-def stage_repair(input: Path, output: Path, params: Params = Path("params.yaml")) -> None:
-    """Repair mojibake in INPUT (decoded) into OUTPUT."""
-    from .repair.run import run
-
-    _text_stage("repair", run, input, output, params)
-
-
-@stage_app.command("convert")
-def stage_convert(input: Path, output: Path, params: Params = Path("params.yaml")) -> None:
-    """Convert script and normalize INPUT (repaired) into OUTPUT."""
-    from .convert.run import run
-
-    _text_stage("convert", run, input, output, params)
-
-
-@stage_app.command("segment")
-def stage_segment(input: Path, output: Path, params: Params = Path("params.yaml")) -> None:
-    """Cut INPUT (converted) into blocks with kinds, into OUTPUT."""
-    from .segment.run import run
-
-    _text_stage("segment", run, input, output, params)
-
-
-@stage_app.command("publish")
-def stage_publish(
-    decoded: Path,
-    repaired: Path,
-    converted: Path,
-    segmented: Path,
-    output: Annotated[Path, typer.Option("--out", help="Folder of the published corpus.")] = Path("processed"),
-    metrics: Annotated[Path, typer.Option("--metrics", help="Metrics file for dvc metrics.")] = Path("reports/corpus.json"),
-    cache: Annotated[Path, typer.Option("--cache", help="Per-document results kept between runs.")] = Path("interim/published"),
-    params: Params = Path("params.yaml"),
-) -> None:
-    """Validate and publish the corpus tables (documents, paragraphs, edits)."""
-    from .publish.run import run
-
-    interim = {"decoded": decoded, "repaired": repaired, "converted": converted, "segmented": segmented}
-    summary, stats = _guarded(lambda: run(interim, output, metrics, params, _workers(params), cache))
-    typer.echo(stats.line("publish"))
-    typer.echo(
-        f"publish: {summary['documents']} documents ({summary['status'].get('rejected', 0)} rejected), "
-        f"{summary['paragraphs']} paragraphs ({summary['duplicate_paragraphs']} duplicates), "
-        f"{summary['edits']} edits, {summary['near_duplicate_documents']} near-duplicate documents -> {output}"
-    )
+@app.command(
+    "stage",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+)
+def stage(ctx: typer.Context) -> None:
+    """Run one pipeline stage (dvc repro calls these; see dvc.yaml): wenku stage --help."""
+    raise typer.Exit(stage_main(ctx.args))
 
 
 @app.command()

@@ -77,3 +77,30 @@ def test_sharded_output_rewrites_only_the_shard_an_added_document_falls_in(tmp_p
     stats = _run_sharded(out, rows)  # removing it again rewrites that shard back
     assert (stats.computed, stats.reused) == (0, 60)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == {name: data for name, (_, data) in before.items()}
+
+
+def test_stage_command_speaks_to_a_person_and_starts_without_typer(tmp_path):
+    import subprocess
+    import sys
+
+    missing = tmp_path / "interim" / "decoded"
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pipeline", "stage", "repair", str(missing), str(tmp_path / "out")],
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode == 1
+    assert f"wenku: {missing}: not found; run the stages in order (dvc repro does)" in result.stderr
+    assert "Traceback" not in result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "pipeline.stage_cli" in imported and not {"typer", "pydantic"} & imported  # 0.4 s per stage process
+
+
+def test_wenku_stage_forwards_to_the_same_commands(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["stage", "--help"])
+    assert result.exit_code == 0 and "decode" in result.output and "publish" in result.output
+    result = CliRunner().invoke(app, ["stage", "segment", str(tmp_path / "missing"), str(tmp_path / "out")])
+    assert result.exit_code == 1

@@ -10,6 +10,7 @@ row group). Readers stream in batches so memory does not grow with the corpus.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -75,6 +76,8 @@ def table_files(path: Path) -> list[Path]:
     (['a.parquet', 'b.parquet'], 'a.parquet')
     """
     if not path.is_dir():
+        if not path.exists():
+            raise FileNotFoundError(errno.ENOENT, "no such table", str(path))
         return [path]
     return sorted(p for p in path.iterdir() if p.suffix in SHARD_SUFFIXES and not p.name.startswith("_"))
 
