@@ -25,9 +25,6 @@ import pyarrow.parquet as pq
 from . import tables
 from .runner import Stats, _previous_rows, cache_key, run_stage
 
-PENDING = "_pending.parquet"  # left by earlier versions, which wrote all dirty shards here first
-
-
 def _shard_of(row: dict, prefix_chars: int) -> str:
     return row["doc_id"][:prefix_chars]
 
@@ -70,7 +67,6 @@ def run_sharded_stage(
     (Parquet writer options) default to :data:`tables.WRITE_OPTIONS`.
     """
     output.mkdir(parents=True, exist_ok=True)
-    (output / PENDING).unlink(missing_ok=True)
     stats, dirty, present = Stats(), [], set()
     for shard, group in itertools.groupby(rows(), key=lambda r: _shard_of(r, prefix_chars)):
         path = output / f"{shard}{suffix}"
@@ -95,7 +91,7 @@ def run_sharded_stage(
 
     computed = run_stage(
         rows=(r for r in rows() if _shard_of(r, prefix_chars) in wanted),
-        output=output / PENDING,  # not written: ``write`` splits the output into shards
+        output=output,  # not written as one file: ``write`` splits the output into shards
         schema=schema,
         key_parts=key_parts,
         previous=previous(),

@@ -65,8 +65,12 @@ class Summary:
         )
 
     def paragraph(self, kind: str, duplicate_of: dict | None) -> None:
-        self.groups["kind"][kind] += 1
-        self.totals["duplicate_paragraphs"] += duplicate_of is not None
+        self.paragraphs({kind: 1}, duplicate_of is not None)
+
+    def paragraphs(self, kinds: dict[str, int], duplicates: int) -> None:
+        """Paragraphs counted in bulk: how many of each kind, and how many are duplicates."""
+        self.groups["kind"].update(kinds)
+        self.totals["duplicate_paragraphs"] += duplicates
 
     def edit(self, stage: str, op: str, count: int = 1) -> None:
         self.groups["op"][f"{stage}.{op}"] += count

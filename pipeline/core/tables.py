@@ -259,9 +259,10 @@ _OPEN: dict[str, tuple[pq.ParquetFile, int, pa.Table | None]] = {}  # per proces
 
 
 def read_refs(refs: list[tuple[str, int, int]]) -> pa.Table:
-    """The rows named by :func:`row_refs` (all of one file), as one compact table.
+    """The rows named by :func:`row_refs` (of one file or several with the same schema,
+    such as the shards of one table), as one compact table.
 
-    The file's last row group read is kept, so consecutive batches of one row group read it once.
+    Each file's last row group read is kept, so consecutive batches of one row group read it once.
     """
     pieces = []
     for path, group, row in refs:

@@ -131,11 +131,10 @@ def run(raw_root: Path, output: Path, params_path: Path, workers: int) -> Stats:
     params = params_mod.load(DecodeParams, "decode", params_path)
     rows = list_documents(raw_root)
     schema = output_schema()
-    computed = schema.remove(schema.get_field_index("cache_key"))
     return run_sharded_stage(
         stage="decode",
         rows=lambda: rows,
-        process_batch=partial(table_of_rows, fn=partial(decode_row, raw_root=raw_root, params=params), schema=computed),
+        process_batch=partial(table_of_rows, fn=partial(decode_row, raw_root=raw_root, params=params), schema=schema),
         schema=schema,
         output=output,
         key_parts=(params_mod.fingerprint(params), code_version("decode")),

@@ -75,6 +75,7 @@ def assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
     text = "\n".join(p["text"] for p in out.paragraphs)
     sig = signature(text, params.shingle_chars, params.minhash_permutations) if out.paragraphs else None
     sig = None if sig is None else sig.tolist()
+    keys = [paragraph_key(p["text"]) for p in out.paragraphs]
     return {
         "doc_id": out.document["doc_id"],
         "status": out.document["status"],
@@ -86,8 +87,8 @@ def assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
             {"stage": stage, "op": op, "count": n}
             for (stage, op), n in sorted(Counter((e["stage"], e["op"]) for e in out.edits).items())
         ],
-        "paragraph_hashes": [paragraph_key(p["text"])[0] for p in out.paragraphs],
-        "paragraph_chars": [paragraph_key(p["text"])[1] for p in out.paragraphs],
+        "paragraph_hashes": [key for key, _ in keys],
+        "paragraph_chars": [chars for _, chars in keys],
         "paragraph_kinds": [p["kind"] for p in out.paragraphs],
     }
 

@@ -72,10 +72,8 @@ class _CorpusPass:
             for doc_id, doc_hashes, doc_chars in zip(doc_ids, hashes, chars)
             for index, (key, n) in enumerate(zip(doc_hashes, doc_chars))
         ]
-        for counted in pc.value_counts(pc.list_flatten(shard.column("paragraph_kinds"))).to_pylist():
-            self.summary.groups["kind"][counted["values"]] += counted["counts"]
-        duplicates = sum(v is not None for v in values)
-        self.summary.totals["duplicate_paragraphs"] += duplicates
+        kinds = pc.value_counts(pc.list_flatten(shard.column("paragraph_kinds"))).to_pylist()
+        self.summary.paragraphs({k["values"]: k["counts"] for k in kinds}, sum(v is not None for v in values))
         docs = pa.array([v[0] if v else None for v in values], pa.string())
         index = pa.array([v[1] if v else None for v in values], pa.int64())
         mask = pa.array([v is None for v in values], pa.bool_())
