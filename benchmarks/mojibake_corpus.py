@@ -101,6 +101,47 @@ KINDS = {  # name: (corrupt(text, rng), lossless)
 }
 
 
+#: lossy kinds that are one encode/decode pair: their floor is counted exactly
+LOSSY_CODECS = {"utf8_as_gbk": ("utf-8", "gbk"), "utf8_as_gb18030": ("utf-8", "gb18030"),
+                "big5_as_gbk": ("cp950", "gbk"), "gbk_as_big5": ("gbk", "cp950")}
+
+
+def lost_characters(clean: str, bad: str, kind: str) -> int | None:
+    """How many characters of ``clean`` lost a byte when it became ``bad`` (exact), or None
+    for a kind that is not one encode/decode pair.
+
+    A decoder writes one U+FFFD per undecodable byte, so a character whose two bytes both
+    failed shows two markers: counting markers would overstate the floor.
+
+    >>> t = "美國"
+    >>> lost_characters(t, t.encode("cp950").decode("gbk", errors="replace"), "big5_as_gbk")
+    1
+    """
+    if kind not in LOSSY_CODECS:
+        return None
+    src, dst = LOSSY_CODECS[kind]
+    lost = 0
+    for clean_line, bad_line in zip(clean.split("\n"), bad.split("\n")):
+        if clean_line == bad_line:
+            continue
+        raw = clean_line.encode(src)
+        ends = [0]  # byte offset where each character of the line ends
+        for ch in clean_line:
+            ends.append(ends[-1] + len(ch.encode(src)))
+        hit = set()
+        pos = 0
+        while pos < len(raw):
+            try:
+                raw[pos:].decode(dst)
+                break
+            except UnicodeDecodeError as exc:
+                start, end = pos + exc.start, pos + exc.end
+                hit.update(i for i in range(len(clean_line)) if ends[i] < end and start < ends[i + 1])
+                pos = end
+        lost += len(hit)
+    return lost
+
+
 def encodable(text: str, kind: str) -> bool:
     """Whether the clean text survives the kind's legacy codec (else it is not a fair case)."""
     codec = {"gbk": "gbk", "big5": "cp950"}.get(kind.split("_")[0])

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import ftfy  # noqa: E402
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
-from benchmarks.mojibake_corpus import KINDS, cases, external_dir  # noqa: E402
+from benchmarks.mojibake_corpus import KINDS, cases, external_dir, lost_characters  # noqa: E402
 from pipeline.repair import repair_text  # noqa: E402
 
 
@@ -31,9 +31,12 @@ def cer(ref: str, hyp: str) -> float:
     return Levenshtein.distance(ref, hyp) / max(1, len(ref))
 
 
-def floor(clean: str, bad: str) -> float:
-    """CER of a perfect repair: one character per lost-byte marker the corruption added."""
-    lost = sum(max(0, bad.count(m) - clean.count(m)) for m in ("\ufffd", "?"))
+def floor(clean: str, bad: str, kind: str) -> float:
+    """CER of a perfect repair: the characters that lost a byte (counted exactly where the
+    kind is one encode/decode pair, else one per lost-byte marker the corruption added)."""
+    lost = lost_characters(clean, bad, kind)
+    if lost is None:
+        lost = sum(max(0, bad.count(m) - clean.count(m)) for m in ("\ufffd", "?"))
     return lost / max(1, len(clean))
 
 
@@ -43,7 +46,7 @@ def generated_table(external: Path, n_docs: int) -> None:
         row = rows.setdefault((kind, scope), [0.0] * 4 + [0])
         for i, out in enumerate((bad, repair_text(bad)[0], ftfy.fix_text(bad))):
             row[i] += cer(clean, out)
-        row[3] += 0.0 if KINDS[kind][1] else floor(clean, bad)
+        row[3] += 0.0 if KINDS[kind][1] else floor(clean, bad, kind)
         row[4] += 1
     print(f"\n{'kind':16} {'scope':9} {'lossless':8} {'CER before':>10} {'wenku':>8} {'ftfy':>8} {'floor':>8} {'n':>4}")
     for (kind, scope), (before, after, ff, fl, n) in rows.items():

@@ -101,6 +101,42 @@ def test_utf8_as_gbk_span_between_clean_neighbours(before, after):
     assert fixed == before + "经济社会发展" + after
 
 
+LOSSY_DOUBLE_BYTE = [  # (clean, codec it was written in, codec that read it, what comes back)
+    ("成果贏得國際肯定，是歷經許多人的努力。", "cp950", "gbk",
+     "成果贏得國際\ufffd定\ufffd是歷經許\ufffd\ufffd\ufffd努\ufffd\ufffd"),
+    ("日上午接見「美國『國家民主基金會」", "cp950", "gbk",  # 美: both bytes lost, one U+FFFD
+     "日\ufffd午接見\ufffd\ufffd國\ufffd國家民\ufffd基\ufffd會\ufffd"),
+    ("出口總額達4,790億美元，創歷年新高。", "cp950", "gbk",  # ASCII does not end the re-reading
+     "\ufffd\ufffd總額達4,790億\ufffd元\ufffd創歷\ufffd新高\ufffd"),
+    ("請在座的各位先進，繼續支持政府。", "cp950", "gbk",  # not cut up by a UTF-8 reading
+     "請\ufffd座\ufffd各\ufffd\ufffd進\ufffd繼續支\ufffd政府\ufffd"),
+]
+
+
+@pytest.mark.parametrize("clean,src,dst,expected", LOSSY_DOUBLE_BYTE)
+def test_lossy_big5_gbk_gives_back_every_character_whose_bytes_survived(clean, src, dst, expected):
+    bad = clean.encode(src).decode(dst, errors="replace")
+    fixed, edits = _roundtrip(bad)
+    assert fixed == expected
+    assert sum(e.damage for e in edits) == expected.count("\ufffd")
+    assert all(a == b for a, b in zip(fixed, clean) if a != "\ufffd") and len(fixed) == len(clean)
+
+
+def test_utf8_as_gbk_characters_cut_at_a_lost_last_byte():
+    # 從 and 年 lost their last byte to the digit after them, the two 。 theirs to what follows
+    bad = "從2016年8月，她開始工作。最後，總統表示感謝。".encode().decode("gbk", errors="replace")
+    fixed, edits = _roundtrip(bad)
+    assert fixed == "\ufffd2016\ufffd8月，她開始工作\ufffd最後，總統表示感謝\ufffd"
+    assert sum(e.damage for e in edits) == 4  # the floor: four characters lost a byte
+
+
+def test_stray_replacement_character_beside_clean_text_is_only_flagged():
+    # 喔 reads as the start of a UTF-8 character, but nothing else in the text is UTF-8 mojibake
+    text = "他说：喔\ufffd，原来如此。"
+    fixed, edits = repair_text(text)
+    assert fixed == text and [e.op for e in edits] == ["damage"]
+
+
 def test_in_the_wild_cpython_files_come_out_identical():
     folder = FIXTURES / "cpython_cjkencodings"
     for bad in sorted(folder.glob("*.mojibake.txt")):

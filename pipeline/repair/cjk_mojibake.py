@@ -31,6 +31,7 @@ from collections import Counter
 from ..core.edits import TextHistory
 from .double_byte import best_stretch
 from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, Scan, mostly_lost, suspect_lines
+from .misalignment import best_rereading, span_gain
 from .latin_mojibake import LATIN_CHAR, LOST, _first_readings, latin_spans
 from .utf8_reading import RunReadings, best_trim, utf8_regions
 
@@ -113,7 +114,9 @@ def _cjk_spans(line: str, memo: dict | None = None) -> list[tuple]:
     for ws, we in windows:
         part = line[ws:we]
         found += [(ws + s, ws + e, after, plan) for s, e, after, plan in _utf8_spans(part)]
-    if windows:  # one character per character: the whole run decides, not a window of it
+    if windows and LOST not in line:  # one character per character: the whole run decides
+        # a line with lost bytes is re-read as bytes by .misalignment instead: a lost lead
+        # byte shifts what follows, so span-by-span readings would leave its neighbours garbled
         found += _double_byte_spans(line, windows, memo)
     return found
 
@@ -146,6 +149,60 @@ def repair_spans(line: str, latin_plan: str | None = None, memo: dict | None = N
     return spans
 
 
+def _without_rereading(line: str, spans: list[tuple]) -> list[tuple]:
+    """``spans``, or none if ``line`` holds lost bytes that a byte-level re-reading explains
+    better (:mod:`.misalignment`, a later step): a UTF-8 reading of a few characters between
+    lost bytes must not cut up a lossy Big5 <-> GBK line."""
+    if not spans or LOST not in line:
+        return spans
+    if span_gain(line, best_rereading(line)) > span_gain(line, spans):
+        return []
+    return spans
+
+
+def _utf8_heads() -> str:
+    """The GBK characters whose two bytes begin a three-byte UTF-8 character."""
+    heads = []
+    for lead in range(0xE0, 0xF0):
+        for trail in range(0x80, 0xC0):
+            try:
+                heads.append(bytes((lead, trail)).decode("gbk"))
+            except UnicodeDecodeError:
+                pass
+    return "".join(heads)
+
+
+#: a UTF-8 character's first two bytes read as one GBK character, then its lost third byte
+CUT_CHARACTER = re.compile(f"[{_utf8_heads()}]{LOST}")
+PLAN_CUT = PLAN_UTF8 + " | U+FFFD = its lost last byte"
+
+
+def _with_cut_characters(text: str, spans: list[tuple]) -> list[tuple]:
+    """``spans`` (sorted), and in a document with UTF-8-as-GBK repairs, the characters whose
+    last byte was lost that no span took (too short to read, next to ASCII:
+    ``寰�2016骞�8月``): each becomes one U+FFFD; one just before a span that starts with
+    that lost byte joins the span (``鏈�寰岋紝`` -> ``�後，``).
+
+    >>> spans = [(9, 11, "月，", PLAN_UTF8), (13, 16, "�後", PLAN_UTF8)]
+    >>> [s[:3] for s in _with_cut_characters("寰�2016骞�8鏈堬 鏈�寰岋", spans)]
+    [(0, 2, '�'), (6, 8, '�'), (9, 11, '月，'), (12, 16, '�後')]
+    """
+    if LOST not in text or not any(plan.startswith(PLAN_UTF8) for *_, plan in spans):
+        return spans
+    out = list(spans)
+    starts = {s: k for k, (s, *_) in enumerate(spans)}
+    taken = [(s, e) for s, e, *_ in spans]
+    for m in CUT_CHARACTER.finditer(text):
+        k = starts.get(m.start() + 1)
+        if k is not None and spans[k][2].startswith(LOST):
+            out[k] = (m.start(), *spans[k][1:])
+            continue
+        i = bisect_left(taken, (m.end(), -1))
+        if not (i and taken[i - 1][1] > m.start()):
+            out.append((m.start(), m.end(), LOST, PLAN_CUT))
+    return sorted(out)
+
+
 def _holds(points: list[int], start: int, end: int) -> bool:
     """True if a sorted ``points`` has one in ``[start, end)``."""
     i = bisect_left(points, start)
@@ -168,11 +225,11 @@ def fix_reencoding(history: TextHistory, scan: Scan | None = None) -> None:
                  or (_holds(latin, offset, offset + len(line)) and LATIN_GATE.search(line))]
     else:
         lines = suspect_lines(text, UNCOMMON_PAIR)
-    found = {offset: repair_spans(line, None, memo) for offset, line in lines if not mostly_lost(line)}
+    found = {offset: _without_rereading(line, repair_spans(line, None, memo)) for offset, line in lines if not mostly_lost(line)}
     plans = Counter(plan.rsplit(" ", 1)[1] for spans in found.values() for *_, plan in spans
                     if plan.startswith(("encode latin-1", "encode cp1252")))
     if plans:
         known = plans.most_common(1)[0][0]
         found.update({offset: repair_spans(line, known, memo) for offset, line in suspect_lines(text, LATIN_CHAR) if not mostly_lost(line)})
     spans = [(offset + s, offset + e, after, plan) for offset in sorted(found) for s, e, after, plan in found[offset]]
-    history.replace(spans, op="mojibake")
+    history.replace(_with_cut_characters(text, spans), op="mojibake")

@@ -146,6 +146,7 @@ def _search(line: str, src: str, dst: str, marker: str) -> list[str]:
     """
     switch = SWITCH_COST if src != dst else 0.0
     same = src == dst
+    both_lost = marker == LOST
     # state -> (score, linked list of outputs); a line may start in either mode for free
     beams: dict = {(None, "keep"): (0.0, None), (None, "read"): (0.0, None)}
     keep_state, lost_state, read_state = (None, "keep"), ("lost", "read"), (None, "read")
@@ -169,9 +170,13 @@ def _search(line: str, src: str, dst: str, marker: str) -> list[str]:
                     nxt[keep_state] = (t, (outs, ch))
             if is_marker:
                 if state is None:
-                    if lost_state not in nxt or total > nxt[lost_state][0]:
-                        nxt[lost_state] = (total, (outs, ""))
-                elif state != "lost":
+                    # a lost lead byte starts a re-reading: from kept text that is a switch
+                    t = total + (switch if mode == "keep" else 0.0)
+                    if lost_state not in nxt or t > nxt[lost_state][0]:
+                        nxt[lost_state] = (t, (outs, ""))
+                elif state != "lost" or both_lost:
+                    # a lost trail byte; after a lost lead (U+FFFD only: a decoder writes one
+                    # per byte) the character lost both its bytes and is one U+FFFD
                     t = total + LOST_COST
                     if read_state not in nxt or t > nxt[read_state][0]:
                         nxt[read_state] = (t, (outs, LOST))
@@ -210,7 +215,8 @@ def fix_line(line: str, src: str = "gbk", dst: str = "gbk", marker: str = "?") -
     changed = [k for k in range(len(line)) if outs[k] != line[k]]
     regions = []
     for k in changed:
-        if regions and k - regions[-1][1] <= JOIN_GAP:
+        # across codecs ASCII reads the same either way: a run of it does not end a region
+        if regions and (k - regions[-1][1] <= JOIN_GAP or (src != dst and line[regions[-1][1]:k].isascii())):
             regions[-1][1] = k + 1
         else:
             regions.append([k, k + 1])
@@ -235,7 +241,13 @@ def fix_line(line: str, src: str = "gbk", dst: str = "gbk", marker: str = "?") -
     return "".join(parts), spans
 
 
-def _best(line: str) -> list[tuple]:
+def span_gain(line: str, spans: list[tuple]) -> float:
+    """How much more plausible ``spans`` (``(start, end, after, ...)``) make ``line``."""
+    return sum(excess(after) - excess(line[s:e]) for s, e, after, *_ in spans)
+
+
+def best_rereading(line: str) -> list[tuple]:
+    """The ``(start, end, after, plan)`` spans of the plan that re-reads ``line`` best."""
     best, best_gain = [], 0.0
     for src, dst, marker in PLANS:
         if marker not in line or (marker == "?" and not LOST_BYTE_GATE.search(line)):
@@ -243,7 +255,7 @@ def _best(line: str) -> list[tuple]:
         if marker == LOST and not UNCOMMON_PAIR.search(line):
             continue
         spans = fix_line(line, src, dst, marker)[1]
-        gain = sum(excess(after) - excess(line[s:e]) for s, e, after, _ in spans)
+        gain = span_gain(line, spans)
         if spans and gain > best_gain:
             best, best_gain = spans, gain
     return best
@@ -262,7 +274,7 @@ def fix_misalignment(history: TextHistory) -> bool:
     for offset, line in suspect_lines(text, *gates) if gates else ():
         if mostly_lost(line):
             continue
-        spans += [(offset + s, offset + e, after, plan) for s, e, after, plan in _best(line)]
+        spans += [(offset + s, offset + e, after, plan) for s, e, after, plan in best_rereading(line)]
     history.replace(spans, op="byte_realign")
     if spans:
         left = LEFT_MARKS.finditer(history.text)
