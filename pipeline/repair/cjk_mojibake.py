@@ -65,8 +65,62 @@ def _utf8_spans(line: str) -> list[tuple]:
             pieces = [whole]
         for _, start, end, after in pieces:
             lossy = " | U+FFFD = 1 lost byte" if LOST in text[start:end] else ""
+            after, merged = _one_per_character(text[start:end], after)
+            lossy += " | two in a row = 1 character" if merged else ""
             spans.append((run.start() + start, run.start() + end, after, PLAN_UTF8 + lossy))
     return spans
+
+
+def _tail_need(raw: bytes) -> int:
+    """How many bytes the incomplete UTF-8 character at the end of ``raw`` still lacks."""
+    for back in range(1, min(4, len(raw)) + 1):
+        b = raw[-back]
+        if b < 0x80:
+            return 0
+        if b >= 0xC0:
+            return max(0, (2 if b < 0xE0 else 3 if b < 0xF0 else 4) - back)
+    return 0
+
+
+def _head_continuations(raw: bytes) -> int:
+    """How many UTF-8 continuation bytes ``raw`` starts with."""
+    n = 0
+    while n < len(raw) and 0x80 <= raw[n] < 0xC0:
+        n += 1
+    return n
+
+
+def _one_per_character(before: str, after: str) -> tuple[str, int]:
+    """``after`` with one U+FFFD, not two, where two lost bytes in a row in ``before`` were
+    one character's; returns the text and how many pairs were merged.
+
+    The reading writes one U+FFFD per lost byte, in order. Two in a row are one character if
+    the character before them lacked two bytes, or if it was complete and exactly one
+    continuation byte follows them (lead and second byte of a three-byte character lost).
+
+    >>> _one_per_character("鍥藉\ufffd\ufffd闄㈠姙", "国\ufffd\ufffd院办")  # 务 lost two bytes
+    ('国\ufffd院办', 1)
+    """
+    marks = [i for i, ch in enumerate(before) if ch == LOST]
+    outs = [i for i, ch in enumerate(after) if ch == LOST]
+    if len(marks) != len(outs):
+        return after, 0
+    drop = set()
+    for j in range(len(marks) - 1):
+        if marks[j + 1] != marks[j] + 1 or outs[j + 1] != outs[j] + 1 or outs[j] in drop:
+            continue
+        left = before[(marks[j - 1] + 1 if j else 0):marks[j]]
+        right_end = marks[j + 2] if j + 2 < len(marks) else len(before)
+        try:
+            need = _tail_need(left.encode("gb18030"))
+            follow = _head_continuations(before[marks[j + 1] + 1:right_end].encode("gb18030"))
+        except UnicodeEncodeError:
+            continue
+        if need == 2 or (need == 0 and follow == 1):
+            drop.add(outs[j + 1])
+    if not drop:
+        return after, 0
+    return "".join(ch for i, ch in enumerate(after) if i not in drop), len(drop)
 
 
 def _double_byte_spans(line: str, windows: list[tuple[int, int]], memo: dict | None = None) -> list[tuple]:
