@@ -122,6 +122,16 @@ def test_lossy_big5_gbk_gives_back_every_character_whose_bytes_survived(clean, s
     assert all(a == b for a, b in zip(fixed, clean) if a != "\ufffd") and len(fixed) == len(clean)
 
 
+def test_gbk_lost_lead_and_unreadable_trail_are_one_character():
+    raw = bytearray("每月通勤月票，以及三百元補助。".encode("gbk"))
+    raw[12] = ord("?")  # the lead byte of ， lost; its trail byte alone reads as nothing
+    bad = bytes(raw).decode("gbk", errors="replace").replace("\ufffd", "?")
+    assert bad == "每月通勤月票??以及三百元補助。"
+    fixed, edits = _roundtrip(bad)
+    assert fixed == "每月通勤月票\ufffd以及三百元補助。"
+    assert sum(e.damage for e in edits) == 1
+
+
 def test_utf8_as_gbk_characters_cut_at_a_lost_last_byte():
     # 從 and 年 lost their last byte to the digit after them, the two 。 theirs to what follows
     bad = "從2016年8月，她開始工作。最後，總統表示感謝。".encode().decode("gbk", errors="replace")
