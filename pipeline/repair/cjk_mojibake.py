@@ -161,11 +161,31 @@ def _windows(line: str, pad: int = 12) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
+def _whole_runs(line: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``windows`` grown to the edges of the non-ASCII runs they cut (merged when they
+    meet): a UTF-8 reading starting mid-run would leave the run's first characters garbled.
+
+    >>> _whole_runs("ab 一二三四五 cd", [(5, 7)])
+    [(3, 8)]
+    """
+    out: list[list[int]] = []
+    for ws, we in windows:
+        while ws > 0 and not line[ws - 1].isascii() and not line[ws - 1].isspace():
+            ws -= 1
+        while we < len(line) and not line[we].isascii() and not line[we].isspace():
+            we += 1
+        if out and ws <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], we)
+        else:
+            out.append([ws, we])
+    return [(s, e) for s, e in out]
+
+
 def _cjk_spans(line: str, memo: dict | None = None) -> list[tuple]:
     """UTF-8-as-GBK and Big5 <-> GBK candidates around the rare-character runs of ``line``."""
     found = []
     windows = _windows(line)
-    for ws, we in windows:
+    for ws, we in _whole_runs(line, windows):
         part = line[ws:we]
         found += [(ws + s, ws + e, after, plan) for s, e, after, plan in _utf8_spans(part)]
     if windows and LOST not in line:  # one character per character: the whole run decides

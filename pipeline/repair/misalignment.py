@@ -11,7 +11,7 @@ The repair turns the line back into bytes and finds their most plausible reading
 small Viterbi search over the reader's state (in step, or holding a lead byte): each
 character is either kept as it is or turned back into its bytes (``!`` may be the folded
 ``！``, ``€`` the byte 0x80), and a lost-byte marker (``?`` or U+FFFD) may be a lost lead
-or trail byte; two markers in a row may be one character's two bytes. A character that lost a byte is written U+FFFD (:mod:`.damage` flags it);
+or trail byte; two U+FFFD in a row may be one character's two bytes. A character that lost a byte is written U+FFFD (:mod:`.damage` flags it);
 it is never guessed. Only regions that become clearly more plausible are kept.
 
 >>> fix_line("?。ㄒ唬┮哉\\ue49d舞T魂淬煉忠誠")[0]
@@ -146,6 +146,7 @@ def _search(line: str, src: str, dst: str, marker: str) -> list[str]:
     """
     switch = SWITCH_COST if src != dst else 0.0
     same = src == dst
+    both_lost = marker == LOST
     # state -> (score, linked list of outputs); a line may start in either mode for free
     beams: dict = {(None, "keep"): (0.0, None), (None, "read"): (0.0, None)}
     keep_state, lost_state, read_state = (None, "keep"), ("lost", "read"), (None, "read")
@@ -173,9 +174,10 @@ def _search(line: str, src: str, dst: str, marker: str) -> list[str]:
                     t = total + (switch if mode == "keep" else 0.0)
                     if lost_state not in nxt or t > nxt[lost_state][0]:
                         nxt[lost_state] = (t, (outs, ""))
-                else:
-                    # a lost trail byte; after a lost lead, the character lost both its
-                    # bytes and is one U+FFFD (a decoder writes a marker per byte)
+                elif state != "lost" or both_lost:
+                    # a lost trail byte; after a lost lead the character lost both its bytes
+                    # and is one U+FFFD. Only for U+FFFD, which a decoder writes per byte:
+                    # ``??`` is as likely a real double question mark (你说什么??我没听清)
                     t = total + LOST_COST
                     if read_state not in nxt or t > nxt[read_state][0]:
                         nxt[read_state] = (t, (outs, LOST))
