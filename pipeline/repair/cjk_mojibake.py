@@ -10,7 +10,8 @@ Three families, each a *plan* ``encode X | decode Y`` tried only on suspect span
 - Latin-1/cp1252 layers (``æ–‡``, ``ÖÐÎÄ``, ``¹úÎñÔº``): see :mod:`.latin_mojibake`.
 - Big5 read as GBK and GBK read as Big5: both are double-byte, so each character maps to
   one character; the best contiguous stretch (a maximum-gain subarray) is kept
-  (:mod:`.double_byte`).
+  (:mod:`.double_byte`). A line with lost bytes (U+FFFD) is left to :mod:`.misalignment`,
+  which re-reads its bytes as a whole.
 
 Every candidate must be :func:`~.badness.clearly_better` than the span it replaces.
 
@@ -31,8 +32,8 @@ from collections import Counter
 from ..core.edits import TextHistory
 from .double_byte import best_stretch
 from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, Scan, mostly_lost, suspect_lines
-from .misalignment import best_rereading, span_gain
 from .latin_mojibake import LATIN_CHAR, LOST, _first_readings, latin_spans
+from .misalignment import best_rereading, span_gain
 from .utf8_reading import RunReadings, best_trim, utf8_regions
 
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]+")

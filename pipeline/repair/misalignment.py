@@ -11,8 +11,9 @@ The repair turns the line back into bytes and finds their most plausible reading
 small Viterbi search over the reader's state (in step, or holding a lead byte): each
 character is either kept as it is or turned back into its bytes (``!`` may be the folded
 ``！``, ``€`` the byte 0x80), and a lost-byte marker (``?`` or U+FFFD) may be a lost lead
-or trail byte; two U+FFFD in a row may be one character's two bytes. A character that lost a byte is written U+FFFD (:mod:`.damage` flags it);
-it is never guessed. Only regions that become clearly more plausible are kept.
+or trail byte; two U+FFFD in a row may be one character's two bytes. A character that
+lost a byte is written U+FFFD (:mod:`.damage` flags it); it is never guessed. Only
+regions that become clearly more plausible are kept.
 
 >>> fix_line("?。ㄒ唬┮哉\\ue49d舞T魂淬煉忠誠")[0]
 '\\ufffd（一）以政治鑄魂淬煉忠誠'
