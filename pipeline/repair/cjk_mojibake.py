@@ -230,6 +230,9 @@ def _without_rereading(line: str, spans: list[tuple]) -> list[tuple]:
     lost bytes must not cut up a lossy Big5 <-> GBK line."""
     if not spans or LOST not in line:
         return spans
+    covered = sum(e - s for s, e, *_ in spans)
+    if 2 * covered >= sum(map(len, NON_ASCII_RUN.findall(line))):
+        return spans  # the readings explain most of the line: no byte search needed
     if span_gain(line, best_rereading(line)) > span_gain(line, spans):
         return []
     return spans
