@@ -55,15 +55,22 @@ def _utf8_spans(line: str) -> list[tuple]:
         except UnicodeEncodeError:
             continue
         runs = RunReadings(text)
-        pieces, last = [], 0
-        for start, end in utf8_regions(text):
-            found = best_trim(text, max(last, start), end, runs=runs)
-            if found:
-                pieces.append(found)
-                last = found[2]
-        whole = best_trim(text, 0, len(text), runs=runs) if len(text) > 2 else None
-        if whole and whole[0] > sum(p[0] for p in pieces):
+        # a run that reads as UTF-8 from end to end is mojibake through and through: no
+        # trims and no regions to weigh (the common case, and the costly one, in a
+        # document of mojibake)
+        whole = best_trim(text, 0, len(text), runs=runs, trim=0) if len(text) > 2 else None
+        if whole:
             pieces = [whole]
+        else:
+            pieces, last = [], 0
+            for start, end in utf8_regions(text):
+                found = best_trim(text, max(last, start), end, runs=runs)
+                if found:
+                    pieces.append(found)
+                    last = found[2]
+            whole = best_trim(text, 0, len(text), runs=runs) if len(text) > 2 else None
+            if whole and whole[0] > sum(p[0] for p in pieces):
+                pieces = [whole]
         for _, start, end, after in pieces:
             lossy = " | U+FFFD = 1 lost byte" if LOST in text[start:end] else ""
             after, merged = _one_per_character(text[start:end], after)

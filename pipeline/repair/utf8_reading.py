@@ -247,9 +247,9 @@ def broken_inside(raw: bytes) -> bool:
 
 
 def best_trim(text: str, start: int, end: int, sums: list[float] | None = None,
-             runs: RunReadings | None = None) -> tuple | None:
+             runs: RunReadings | None = None, trim: int = TRIM) -> tuple | None:
     """Best ``(gain, start, end, after)`` reading of ``text[start:end]``, give or take up to
-    :data:`TRIM` characters at each end, so that clean neighbours stay out of the span.
+    ``trim`` characters at each end, so that clean neighbours stay out of the span.
 
     ``sums`` are :func:`~.badness.prefix_scores` of ``text`` and ``runs`` its
     :class:`RunReadings`, if already known; a trim whose reading surely holds a stray
@@ -261,16 +261,16 @@ def best_trim(text: str, start: int, end: int, sums: list[float] | None = None,
     >>> best_trim("这是一段干净的中文，没有乱码。", 0, 15) is None
     True
     """
-    middle = text[start + TRIM : end - TRIM]  # each of its parts lies in a part of every trim
+    middle = text[start + trim : end - trim]  # each of its parts lies in a part of every trim
     if middle and any(broken_inside(b"".join(map(gb_bytes, part))) for part in middle.split(LOST)):
         return None
     runs = RunReadings(text, sums) if runs is None else runs
     best = None
     ends_fail: dict[int, bool] = {}  # beyond 4 characters, the end check depends on e alone
-    for s in range(start, min(start + TRIM, end) + 1):
+    for s in range(start, min(start + trim, end) + 1):
         if s < end and fails_at_start(text, s):
             continue
-        for e in range(end, max(end - TRIM, s) - 1, -1):
+        for e in range(end, max(end - trim, s) - 1, -1):
             if e - s < 3:
                 continue
             if e - s > 4:
