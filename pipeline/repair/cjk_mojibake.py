@@ -203,6 +203,20 @@ def _cjk_spans(line: str, memo: dict | None = None) -> list[tuple]:
     return found
 
 
+def _covers_non_ascii(line: str, spans: list[tuple]) -> bool:
+    """True if every non-ASCII character of ``line`` lies in one of ``spans``.
+
+    >>> _covers_non_ascii("ab ÖÐ cd ÎÄ", [(3, 5, "中", ""), (9, 11, "文", "")])
+    True
+    """
+    bounds = sorted((s, e) for s, e, *_ in spans)
+    for run in NON_ASCII_RUN.finditer(line):
+        i = bisect_left(bounds, (run.start() + 1,)) - 1
+        if i < 0 or bounds[i][1] < run.end():
+            return False
+    return True
+
+
 def repair_spans(line: str, latin_plan: str | None = None, memo: dict | None = None) -> list[tuple[int, int, str, str]]:
     """Sorted, non-overlapping ``(start, end, after, plan)`` repairs for one line.
 
@@ -218,10 +232,11 @@ def repair_spans(line: str, latin_plan: str | None = None, memo: dict | None = N
         found = latin_spans(line, latin_plan, firsts)
     else:
         found = []
-    cjk = memo.get(("cjk", line))
-    if cjk is None:
-        cjk = memo[("cjk", line)] = _cjk_spans(line, memo)
-    found += cjk
+    if not (found and _covers_non_ascii(line, found)):  # else no CJK reading can win a place
+        cjk = memo.get(("cjk", line))
+        if cjk is None:
+            cjk = memo[("cjk", line)] = _cjk_spans(line, memo)
+        found = found + cjk
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     spans, last = [], 0
     for span in found:
