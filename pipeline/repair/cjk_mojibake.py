@@ -109,6 +109,8 @@ def _one_per_character(before: str, after: str) -> tuple[str, int]:
     >>> _one_per_character("鍥藉\ufffd\ufffd闄㈠姙", "国\ufffd\ufffd院办")  # 务 lost two bytes
     ('国\ufffd院办', 1)
     """
+    if LOST * 2 not in before:
+        return after, 0
     marks = [i for i, ch in enumerate(before) if ch == LOST]
     outs = [i for i, ch in enumerate(after) if ch == LOST]
     if len(marks) != len(outs):
