@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import yaml
+
+from .params import read_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 TABLES = ("documents", "paragraphs", "edits")
@@ -106,7 +107,7 @@ def _column(spec: dict[str, Any]) -> Column:
 @lru_cache(maxsize=None)
 def contract(table: str, schema_dir: Path = SCHEMA_DIR) -> Contract:
     """The contract of a published table, e.g. ``contract("documents")``."""
-    spec = yaml.safe_load((schema_dir / f"{table}.yaml").read_text(encoding="utf-8"))
+    spec = read_yaml(schema_dir / f"{table}.yaml")
     return Contract(
         table=spec["table"],
         version=int(spec["version"]),
