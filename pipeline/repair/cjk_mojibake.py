@@ -171,18 +171,25 @@ def _windows(line: str, pad: int = 12) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
+#: how far a window grows toward the edges of its non-ASCII run (a long line of clean
+#: text with a few rare characters must not be read whole)
+MAX_GROW = 32
+
+
 def _whole_runs(line: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``windows`` grown to the edges of the non-ASCII runs they cut (merged when they
-    meet): a UTF-8 reading starting mid-run would leave the run's first characters garbled.
+    """``windows`` grown to the edges of the non-ASCII runs they cut, by up to
+    :data:`MAX_GROW` characters (merged when they meet): a UTF-8 reading starting mid-run
+    would leave the run's first characters garbled.
 
     >>> _whole_runs("ab 一二三四五 cd", [(5, 7)])
     [(3, 8)]
     """
     out: list[list[int]] = []
     for ws, we in windows:
-        while ws > 0 and not line[ws - 1].isascii() and not line[ws - 1].isspace():
+        low, high = max(0, ws - MAX_GROW), min(len(line), we + MAX_GROW)
+        while ws > low and not line[ws - 1].isascii() and not line[ws - 1].isspace():
             ws -= 1
-        while we < len(line) and not line[we].isascii() and not line[we].isspace():
+        while we < high and not line[we].isascii() and not line[we].isspace():
             we += 1
         if out and ws <= out[-1][1]:
             out[-1][1] = max(out[-1][1], we)
