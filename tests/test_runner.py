@@ -95,6 +95,26 @@ def test_stage_command_speaks_to_a_person_and_starts_without_typer(tmp_path):
     assert "pipeline.stage_cli" in imported and not {"typer", "pydantic"} & imported  # 0.4 s per stage process
 
 
+def test_stage_process_gives_arrow_the_system_allocator_unless_told_otherwise(monkeypatch):
+    import os
+
+    import pyarrow as pa
+
+    from pipeline.stage_cli import prefer_system_allocator
+
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
+        prefer_system_allocator()
+        assert pa.default_memory_pool().backend_name == before.backend_name  # the user's choice stands
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        prefer_system_allocator()
+        assert pa.default_memory_pool().backend_name == "system"  # mimalloc keeps freed memory
+        assert os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system"  # for spawned workers
+    finally:
+        pa.set_memory_pool(before)
+
+
 def test_wenku_stage_forwards_to_the_same_commands(tmp_path):
     from typer.testing import CliRunner
 

@@ -255,7 +255,11 @@ def row_refs(rows: list[dict]) -> list[tuple[str, int, int]]:
     return [(str(row[LAZY][0].path), row[LAZY][0].index, row[LAZY][1]) for row in rows]
 
 
-_OPEN: dict[str, tuple[pq.ParquetFile, int, pa.Table | None]] = {}  # per process: the last row group read
+#: per process: the files last read from and each one's last row group read, the most
+#: recent last (a batch reads four stage files of one shard; batches go shard by shard)
+_OPEN: dict[str, tuple[pq.ParquetFile, int, pa.Table | None]] = {}
+#: how many files :data:`_OPEN` keeps (each holds a row group of documents in memory)
+OPEN_FILES = 8
 
 
 def read_refs(refs: list[tuple[str, int, int]]) -> pa.Table:
@@ -266,12 +270,14 @@ def read_refs(refs: list[tuple[str, int, int]]) -> pa.Table:
     """
     pieces = []
     for path, group, row in refs:
-        parquet, cached, table = _OPEN.get(path, (None, -1, None))
+        parquet, cached, table = _OPEN.pop(path, (None, -1, None))
         if parquet is None:
             parquet = open_file(path, pre_buffer=False)
         if cached != group:
             table, cached = parquet.read_row_group(group), group
-        _OPEN[path] = (parquet, cached, table)
+        _OPEN[path] = (parquet, cached, table)  # now the most recent
+        if len(_OPEN) > OPEN_FILES:
+            del _OPEN[next(iter(_OPEN))]
         if pieces and pieces[-1][0] is table and pieces[-1][2] == row:
             pieces[-1] = (table, pieces[-1][1], row + 1)
         else:
