@@ -35,6 +35,23 @@ def test_lsh_bands_are_the_ones_datasketch_chooses():
             assert bands(threshold, permutations) == (lsh.b, lsh.r)
 
 
+def test_first_occurrences_of_a_shard_are_first_of_key_paragraph_by_paragraph():
+    from pipeline.publish.dedup import ParagraphIndex
+
+    rng = random.Random(3)
+    one_by_one, at_once = ParagraphIndex(min_chars=4), ParagraphIndex(min_chars=4)
+    for shard in range(5):  # keys repeat within a shard and across shards
+        doc_ids = [f"{shard}{d:03d}" for d in range(rng.randint(0, 30))]
+        doc_of = np.array(sorted(rng.randrange(len(doc_ids)) for _ in range(200 if doc_ids else 0)), np.int64)
+        index_of = np.array([list(doc_of[: i + 1]).count(d) - 1 for i, d in enumerate(doc_of)], np.int64)
+        keys = np.array([rng.choice([1, 2, 3, 2**63 + 5, rng.randrange(2**64)]) for _ in doc_of], np.uint64)
+        chars = np.array([rng.choice([1, 3, 4, 40]) for _ in doc_of], np.int64)
+        expected = [one_by_one.first_of_key(doc_ids[d], int(i), int(k), int(c)) for d, i, k, c in zip(doc_of, index_of, keys, chars)]
+        names, doc, index = at_once.first_occurrences(doc_ids, keys, chars, doc_of, index_of)
+        assert [(names[d], int(i)) if d >= 0 else None for d, i in zip(doc, index)] == expected
+    assert one_by_one.seen == at_once.seen
+
+
 def test_position_map_maps_like_back_mapper():
     rng = random.Random(0)
     for _ in range(500):

@@ -65,6 +65,48 @@ class ParagraphIndex:
         return None if earlier == (doc_id, index) else earlier
 
 
+    def first_occurrences(self, doc_ids: list[str], keys: np.ndarray, chars: np.ndarray,
+                          doc_of: np.ndarray, index_of: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """:meth:`first_of_key` for a run of paragraphs at once, in the same order and with
+        the same result, one dict lookup per distinct key instead of one per paragraph.
+
+        Paragraph ``i`` is ``(doc_ids[doc_of[i]], index_of[i])`` with ``keys[i]`` and
+        ``chars[i]``. Returns ``(names, doc, index)``: paragraph ``i`` is a duplicate of
+        ``(names[doc[i]], index[i])``, or of nothing where ``doc[i] == -1``.
+
+        >>> index = ParagraphIndex(min_chars=2)
+        >>> names, doc, at = index.first_occurrences(["a", "b"], np.array([7, 7, 9, 7], np.uint64),
+        ...     np.array([5, 5, 1, 5]), np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]))
+        >>> [(names[d], int(i)) if d >= 0 else None for d, i in zip(doc, at)]
+        [None, ('a', 0), None, ('a', 0)]
+        """
+        n = len(keys)
+        doc, index = np.full(n, -1, np.int64), np.zeros(n, np.int64)
+        names: list[str] = []
+        eligible = np.flatnonzero(chars >= self.min_chars)
+        if not eligible.size:
+            return names, doc, index
+        unique, first, inverse = np.unique(keys[eligible], return_index=True, return_inverse=True)
+        unique_doc, unique_index = np.empty(len(unique), np.int64), np.empty(len(unique), np.int64)
+        new = np.zeros(len(unique), bool)  # keys this run brings to the corpus
+        codes: dict[str, int] = {}
+        seen = self.seen
+        for u, key in enumerate(unique.tolist()):
+            earlier = seen.get(key)
+            if earlier is None:
+                p = eligible[first[u]]
+                earlier = seen[key] = (doc_ids[doc_of[p]], int(index_of[p]))
+                new[u] = True
+            code = codes.get(earlier[0])
+            if code is None:
+                code = codes[earlier[0]] = len(names)
+                names.append(earlier[0])
+            unique_doc[u], unique_index[u] = code, earlier[1]
+        doc[eligible], index[eligible] = unique_doc[inverse], unique_index[inverse]
+        doc[eligible[first[new]]] = -1  # a key's first occurrence points nowhere
+        return names, doc, index
+
+
 class NearDuplicates:
     """LSH index of the signatures seen so far, in order."""
 

@@ -10,11 +10,13 @@ therefore kept between runs (``persist: true`` in dvc.yaml).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import partial
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -62,23 +64,28 @@ class _CorpusPass:
             self.summary.document(doc)
         return docs, found
 
-    def duplicate_of(self, shard: pa.Table) -> tuple[pa.Array, list]:
+    def duplicate_of(self, shard: pa.Table) -> tuple[pa.Array, bytes]:
         """``duplicate_of`` of the shard's paragraphs: the first paragraph, in doc_id and
-        index order, with the same duplicate key (see :func:`.dedup.paragraph_key`)."""
-        doc_ids, hashes, chars = (shard.column(c).to_pylist() for c in ("doc_id", "paragraph_hashes", "paragraph_chars"))
-        first = self.paragraphs.first_of_key
-        values = [
-            first(doc_id, index, key, n)
-            for doc_id, doc_hashes, doc_chars in zip(doc_ids, hashes, chars)
-            for index, (key, n) in enumerate(zip(doc_hashes, doc_chars))
-        ]
+        index order, with the same duplicate key (see :func:`.dedup.paragraph_key`); and a
+        digest of the column, for the shard's fingerprint."""
+        hashes, chars = shard.column("paragraph_hashes").combine_chunks(), shard.column("paragraph_chars").combine_chunks()
+        doc_of = pc.list_parent_indices(hashes).to_numpy()
+        starts = hashes.offsets.to_numpy()
+        index_of = np.arange(len(doc_of)) - (starts[doc_of] - starts[0])
+        names, doc, index = self.paragraphs.first_occurrences(
+            shard.column("doc_id").to_pylist(), pc.list_flatten(hashes).to_numpy(),
+            pc.list_flatten(chars).to_numpy(), doc_of, index_of,
+        )
+        none = doc < 0
         kinds = pc.value_counts(pc.list_flatten(shard.column("paragraph_kinds"))).to_pylist()
-        self.summary.paragraphs({k["values"]: k["counts"] for k in kinds}, sum(v is not None for v in values))
-        docs = pa.array([v[0] if v else None for v in values], pa.string())
-        index = pa.array([v[1] if v else None for v in values], pa.int64())
-        mask = pa.array([v is None for v in values], pa.bool_())
-        column = pa.StructArray.from_arrays([docs, index], fields=list(DUPLICATE_OF), mask=mask)
-        return column, values
+        self.summary.paragraphs({k["values"]: k["counts"] for k in kinds}, int((~none).sum()))
+        mask = pa.array(none)
+        docs = pa.array(names, pa.string()).take(pa.array(np.where(none, 0, doc), mask=none)) if names else pa.nulls(len(doc), pa.string())
+        column = pa.StructArray.from_arrays([docs, pa.array(index, mask=none)], fields=list(DUPLICATE_OF), mask=mask)
+        digest = hashlib.sha256("\x1f".join(names).encode())
+        for part in (np.where(none, -1, doc), np.where(none, 0, index)):
+            digest.update(part.astype("<i8").tobytes())
+        return column, digest.digest()
 
     def edit_counts(self, shard: pa.Table) -> None:
         counts = _flat(shard.column("edit_counts"))
