@@ -120,12 +120,13 @@ class NearDuplicates:
         if sig is None:
             return None, None
         values = np.asarray(sig, dtype=np.uint32)
+        keys = self.lsh.band_keys(values)
         best: tuple[str | None, float | None] = (None, None)
-        for other in sorted(self.lsh.query(values)):
+        for other in sorted(self.lsh.query(values, keys)):
             score = float(np.mean(self.signatures[other] == values))
             if score >= self.threshold:
                 best = (other, round(score, 4))
                 break
-        self.lsh.insert(doc_id, values)
+        self.lsh.insert(doc_id, values, keys)
         self.signatures[doc_id] = values
         return best

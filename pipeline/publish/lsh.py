@@ -54,16 +54,18 @@ class BandIndex:
         self.b, self.r = bands(threshold, permutations)
         self.buckets: list[dict[bytes, list[str]]] = [{} for _ in range(self.b)]
 
-    def _keys(self, signature) -> list[bytes]:
-        values = np.asarray(signature, dtype=np.uint32)
-        return [values[i * self.r : (i + 1) * self.r].tobytes() for i in range(self.b)]
+    def band_keys(self, signature) -> list[bytes]:
+        """The bucket key of each band of ``signature`` (compute once, query and insert with it)."""
+        raw = np.asarray(signature, dtype=np.uint32)[: self.b * self.r].tobytes()
+        step = 4 * self.r
+        return [raw[i : i + step] for i in range(0, len(raw), step)]
 
-    def insert(self, key: str, signature) -> None:
-        for bucket, band in zip(self.buckets, self._keys(signature)):
+    def insert(self, key: str, signature, band_keys: list[bytes] | None = None) -> None:
+        for bucket, band in zip(self.buckets, band_keys or self.band_keys(signature)):
             bucket.setdefault(band, []).append(key)
 
-    def query(self, signature) -> set[str]:
+    def query(self, signature, band_keys: list[bytes] | None = None) -> set[str]:
         found: set[str] = set()
-        for bucket, band in zip(self.buckets, self._keys(signature)):
+        for bucket, band in zip(self.buckets, band_keys or self.band_keys(signature)):
             found.update(bucket.get(band, ()))
         return found

@@ -43,6 +43,21 @@ def _flat(column: pa.ChunkedArray) -> pa.Table:
     return pa.Table.from_struct_array(column.combine_chunks().flatten())
 
 
+def _signatures(column: pa.ChunkedArray) -> list[np.ndarray | None]:
+    """Each row's MinHash signature as a numpy row (None where it has none), without a
+    Python list per signature."""
+    column = column.combine_chunks()
+    valid = column.is_valid().to_numpy(zero_copy_only=False)
+    lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy().tolist()
+    values = pc.list_flatten(column).to_numpy()
+    out: list[np.ndarray | None] = [None] * len(column)
+    start = 0
+    for i in np.flatnonzero(valid).tolist():
+        out[i] = values[start : start + lengths[i]]
+        start += lengths[i]
+    return out
+
+
 class _CorpusPass:
     """Fills the corpus-wide columns shard by shard, in doc_id order, and counts.
 
@@ -57,7 +72,7 @@ class _CorpusPass:
 
     def documents(self, shard: pa.Table) -> tuple[pa.Table, list]:
         docs = pa.Table.from_struct_array(shard.column("document").combine_chunks())
-        found = [self.near.first(d, s) for d, s in zip(shard.column("doc_id").to_pylist(), shard.column("signature").to_pylist())]
+        found = [self.near.first(d, s) for d, s in zip(shard.column("doc_id").to_pylist(), _signatures(shard.column("signature")))]
         docs = docs.append_column("near_duplicate_of", pa.array([f[0] for f in found], pa.string()))
         docs = docs.append_column("near_duplicate_similarity", pa.array([f[1] for f in found], pa.float64()))
         for doc in docs.select(DOCUMENT_COLUMNS).to_pylist():
