@@ -64,7 +64,6 @@ class ParagraphIndex:
         earlier = self.seen.setdefault(key, (doc_id, index))
         return None if earlier == (doc_id, index) else earlier
 
-
     def first_occurrences(self, doc_ids: list[str], keys: np.ndarray, chars: np.ndarray,
                           doc_of: np.ndarray, index_of: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
         """:meth:`first_of_key` for a run of paragraphs at once, in the same order and with

@@ -98,7 +98,7 @@ class _CorpusPass:
         docs = pa.array(names, pa.string()).take(pa.array(np.where(none, 0, doc), mask=none)) if names else pa.nulls(len(doc), pa.string())
         column = pa.StructArray.from_arrays([docs, pa.array(index, mask=none)], fields=list(DUPLICATE_OF), mask=mask)
         digest = hashlib.sha256("\x1f".join(names).encode())
-        for part in (np.where(none, -1, doc), np.where(none, 0, index)):
+        for part in (doc, np.where(none, 0, index)):
             digest.update(part.astype("<i8").tobytes())
         return column, digest.digest()
 
