@@ -34,7 +34,7 @@ from .double_byte import best_stretch
 from .gate import LATIN_GATE, UNCOMMON_PAIR, UNCOMMON_RUN, Scan, mostly_lost, suspect_lines
 from .latin_mojibake import LATIN_CHAR, LOST, _first_readings, latin_spans
 from .misalignment import best_rereading, span_gain
-from .utf8_reading import RunReadings, best_trim, utf8_regions
+from .utf8_reading import RunReadings, best_trim, incomplete_tail, leading_continuations, utf8_regions
 
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]+")
 #: CJK plans look only around runs of at least this many rare characters
@@ -79,25 +79,6 @@ def _utf8_spans(line: str) -> list[tuple]:
     return spans
 
 
-def _tail_need(raw: bytes) -> int:
-    """How many bytes the incomplete UTF-8 character at the end of ``raw`` still lacks."""
-    for back in range(1, min(4, len(raw)) + 1):
-        b = raw[-back]
-        if b < 0x80:
-            return 0
-        if b >= 0xC0:
-            return max(0, (2 if b < 0xE0 else 3 if b < 0xF0 else 4) - back)
-    return 0
-
-
-def _head_continuations(raw: bytes) -> int:
-    """How many UTF-8 continuation bytes ``raw`` starts with."""
-    n = 0
-    while n < len(raw) and 0x80 <= raw[n] < 0xC0:
-        n += 1
-    return n
-
-
 def _one_per_character(before: str, after: str) -> tuple[str, int]:
     """``after`` with one U+FFFD, not two, where two lost bytes in a row in ``before`` were
     one character's; returns the text and how many pairs were merged.
@@ -122,8 +103,8 @@ def _one_per_character(before: str, after: str) -> tuple[str, int]:
         left = before[(marks[j - 1] + 1 if j else 0):marks[j]]
         right_end = marks[j + 2] if j + 2 < len(marks) else len(before)
         try:
-            need = _tail_need(left.encode("gb18030"))
-            follow = _head_continuations(before[marks[j + 1] + 1:right_end].encode("gb18030"))
+            need = incomplete_tail(left.encode("gb18030"))[1]
+            follow = leading_continuations(before[marks[j + 1] + 1:right_end].encode("gb18030"))
         except UnicodeEncodeError:
             continue
         if need == 2 or (need == 0 and follow == 1):

@@ -27,24 +27,45 @@ UTF8_RUN = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\x
 TRIM = 4
 
 
+def leading_continuations(raw: bytes, limit: int = 3) -> int:
+    """How many UTF-8 continuation bytes ``raw`` starts with, up to ``limit`` (the most a
+    character has).
+
+    >>> leading_continuations(b"\\x8a\\xa1\\xe9"), leading_continuations(b"a\\x8a")
+    (2, 0)
+    """
+    n = 0
+    while n < len(raw) and n < limit and 0x80 <= raw[n] < 0xC0:
+        n += 1
+    return n
+
+
+def incomplete_tail(raw: bytes) -> tuple[int, int]:
+    """``(bytes present, bytes missing)`` of an incomplete UTF-8 character at the end of
+    ``raw``, or ``(0, 0)`` if its last character is complete.
+
+    >>> incomplete_tail("国".encode()[:2]), incomplete_tail("国".encode()), incomplete_tail(b"ab")
+    ((2, 1), (0, 0), (0, 0))
+    """
+    for back in range(1, min(4, len(raw)) + 1):
+        b = raw[-back]
+        if b < 0x80:
+            break
+        if b >= 0xC0:
+            need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+            return (back, need - back) if need > back else (0, 0)
+    return 0, 0
+
+
 def utf8_piece(seg: bytes, cut: bool, drop: bool) -> str:
     """One part of :func:`utf8_lossy`: ``cut`` the rest of a character that lost its first
     byte(s), ``drop`` an incomplete last sequence (its lost byte comes next), decode."""
     if cut:
-        n = 0
-        while n < len(seg) and 0x80 <= seg[n] < 0xC0 and n < 3:
-            n += 1  # the rest of the character that lost a byte
-        seg = seg[n:]
+        seg = seg[leading_continuations(seg):]  # the rest of the character that lost a byte
     if drop:
-        for back in range(1, min(4, len(seg)) + 1):  # drop an incomplete last sequence
-            b = seg[-back]
-            if b >= 0xC0:
-                need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
-                if need > back:
-                    seg = seg[:-back]
-                break
-            if b < 0x80:
-                break
+        present = incomplete_tail(seg)[0]
+        if present:
+            seg = seg[:-present]
     return seg.decode("utf-8", errors="replace")
 
 
