@@ -30,6 +30,7 @@ regions that become clearly more plausible are kept.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..core.edits import TextHistory
 from .badness import LOST_COST, char_cost, excess, gains_enough
@@ -248,9 +249,12 @@ def span_gain(line: str, spans: list[tuple]) -> float:
     return sum(excess(after) - excess(line[s:e]) for s, e, after, *_ in spans)
 
 
-def best_rereading(line: str) -> list[tuple]:
-    """The ``(start, end, after, plan)`` spans of the plan that re-reads ``line`` best."""
-    best, best_gain = [], 0.0
+@lru_cache(maxsize=256)
+def best_rereading(line: str) -> tuple[tuple, ...]:
+    """The ``(start, end, after, plan)`` spans of the plan that re-reads ``line`` best
+    (cached: :mod:`.cjk_mojibake` asks first, for a lossy line, and this step asks again).
+    """
+    best, best_gain = (), 0.0
     for src, dst, marker in PLANS:
         if marker not in line or (marker == "?" and not LOST_BYTE_GATE.search(line)):
             continue
@@ -259,7 +263,7 @@ def best_rereading(line: str) -> list[tuple]:
         spans = fix_line(line, src, dst, marker)[1]
         gain = span_gain(line, spans)
         if spans and gain > best_gain:
-            best, best_gain = spans, gain
+            best, best_gain = tuple(spans), gain
     return best
 
 
