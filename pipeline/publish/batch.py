@@ -41,7 +41,7 @@ def _script(text: str) -> str:
     return detect_script(text)
 
 
-def _flat(column) -> tuple[pa.Array, np.ndarray]:
+def list_items(column) -> tuple[pa.Array, np.ndarray]:
     """A list column's items and, for each, the number of its row."""
     lists = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     return lists.flatten(), pc.list_parent_indices(lists).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -80,7 +80,7 @@ class _Edits:
     def __init__(self, tables: dict[str, pa.Table], ok: np.ndarray):
         pieces, docs, stages = [], [], []
         for number, (stage, table) in enumerate(zip(STAGES, tables.values())):
-            values, parent = _flat(table.column("edits"))
+            values, parent = list_items(table.column("edits"))
             keep = ok[parent]
             pieces.append(values.filter(pa.array(keep)) if not keep.all() else values)
             docs.append(parent[keep])
@@ -135,11 +135,11 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
 
     edits = _Edits({s: t for s, t in zip(STAGES, (decoded, repaired, converted, segmented))}, ok)
 
-    blocks, block_doc = _flat(segmented.column("blocks"))
+    blocks, block_doc = list_items(segmented.column("blocks"))
     keep = ok[block_doc]
     if not keep.all():
         blocks, block_doc = blocks.filter(pa.array(keep)), block_doc[keep]
-    span_values, span_block = _flat(blocks.field("spans"))
+    span_values, span_block = list_items(blocks.field("spans"))
     span_start, span_end = _np(span_values.field("start")), _np(span_values.field("end"))
     span_doc = block_doc[span_block]
     rep_start, rep_end = span_start.copy(), span_end.copy()

@@ -28,6 +28,7 @@ from ..core.schema import TABLES, contract
 from ..core.shards import shard_files
 from ..core.summary import DOCUMENT_COLUMNS, Summary
 from . import parts, reuse
+from .batch import list_items
 from .dedup import NearDuplicates, ParagraphIndex
 from .params import PublishParams
 
@@ -47,15 +48,10 @@ def _signatures(column: pa.ChunkedArray) -> list[np.ndarray | None]:
     """Each row's MinHash signature as a numpy row (None where it has none), without a
     Python list per signature."""
     column = column.combine_chunks()
-    valid = column.is_valid().to_numpy(zero_copy_only=False)
-    lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy().tolist()
-    values = pc.list_flatten(column).to_numpy()
-    out: list[np.ndarray | None] = [None] * len(column)
-    start = 0
-    for i in np.flatnonzero(valid).tolist():
-        out[i] = values[start : start + lengths[i]]
-        start += lengths[i]
-    return out
+    values, row = list_items(column)
+    values, bounds = values.to_numpy(), np.searchsorted(row, np.arange(len(column) + 1))
+    valid = column.is_valid().to_numpy(zero_copy_only=False).tolist()
+    return [values[bounds[i] : bounds[i + 1]] if ok else None for i, ok in enumerate(valid)]
 
 
 class _CorpusPass:
@@ -83,13 +79,11 @@ class _CorpusPass:
         """``duplicate_of`` of the shard's paragraphs: the first paragraph, in doc_id and
         index order, with the same duplicate key (see :func:`.dedup.paragraph_key`); and a
         digest of the column, for the shard's fingerprint."""
-        hashes, chars = shard.column("paragraph_hashes").combine_chunks(), shard.column("paragraph_chars").combine_chunks()
-        doc_of = pc.list_parent_indices(hashes).to_numpy()
-        starts = hashes.offsets.to_numpy()
-        index_of = np.arange(len(doc_of)) - (starts[doc_of] - starts[0])
+        keys, doc_of = list_items(shard.column("paragraph_hashes"))
+        chars, _ = list_items(shard.column("paragraph_chars"))
+        index_of = np.arange(len(doc_of)) - np.searchsorted(doc_of, doc_of)  # place in its document
         names, doc, index = self.paragraphs.first_occurrences(
-            shard.column("doc_id").to_pylist(), pc.list_flatten(hashes).to_numpy(),
-            pc.list_flatten(chars).to_numpy(), doc_of, index_of,
+            shard.column("doc_id").to_pylist(), keys.to_numpy(), chars.to_numpy(), doc_of, index_of,
         )
         none = doc < 0
         kinds = pc.value_counts(pc.list_flatten(shard.column("paragraph_kinds"))).to_pylist()
