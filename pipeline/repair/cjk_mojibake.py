@@ -26,6 +26,7 @@ Every candidate must be :func:`~.badness.clearly_better` than the span it replac
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_left
 from collections import Counter
 
@@ -250,8 +251,10 @@ def _without_rereading(line: str, spans: list[tuple]) -> list[tuple]:
     return spans
 
 
-def _utf8_heads() -> str:
-    """The GBK characters whose two bytes begin a three-byte UTF-8 character."""
+@lru_cache(maxsize=1)
+def _cut_character() -> re.Pattern:
+    """A UTF-8 character's first two bytes read as one GBK character, then its lost third
+    byte (built on first use: most documents never need it)."""
     heads = []
     for lead in range(0xE0, 0xF0):
         for trail in range(0x80, 0xC0):
@@ -259,11 +262,7 @@ def _utf8_heads() -> str:
                 heads.append(bytes((lead, trail)).decode("gbk"))
             except UnicodeDecodeError:
                 pass
-    return "".join(heads)
-
-
-#: a UTF-8 character's first two bytes read as one GBK character, then its lost third byte
-CUT_CHARACTER = re.compile(f"[{_utf8_heads()}]{LOST}")
+    return re.compile(f"[{''.join(heads)}]{LOST}")
 PLAN_CUT = PLAN_UTF8 + " | U+FFFD = its lost last byte"
 
 
@@ -282,7 +281,7 @@ def _with_cut_characters(text: str, spans: list[tuple]) -> list[tuple]:
     out = list(spans)
     starts = {s: k for k, (s, *_) in enumerate(spans)}
     taken = [(s, e) for s, e, *_ in spans]
-    for m in CUT_CHARACTER.finditer(text):
+    for m in _cut_character().finditer(text):
         k = starts.get(m.start() + 1)
         if k is not None and spans[k][2].startswith(LOST):
             out[k] = (m.start(), *spans[k][1:])
