@@ -31,26 +31,38 @@ def cer(ref: str, hyp: str) -> float:
     return Levenshtein.distance(ref, hyp) / max(1, len(ref))
 
 
-def floor(clean: str, bad: str, kind: str) -> float:
-    """CER of a perfect repair: the characters that lost a byte (counted exactly where the
-    kind is one encode/decode pair, else one per lost-byte marker the corruption added)."""
+def lost_count(clean: str, bad: str, kind: str) -> int:
+    """Characters a perfect repair cannot give back: those that lost a byte (counted exactly
+    where the kind is one encode/decode pair, else one per lost-byte marker the corruption
+    added; 0 for a lossless kind)."""
+    if KINDS[kind][1]:
+        return 0
     lost = lost_characters(clean, bad, kind)
     if lost is None:
         lost = sum(max(0, bad.count(m) - clean.count(m)) for m in ("\ufffd", "?"))
-    return lost / max(1, len(clean))
+    return lost
 
 
 def generated_table(external: Path, n_docs: int) -> None:
+    """Per kind and scope: mean CER before, after wenku, after ftfy, the floor; and in
+    characters, how far wenku's output stays above the floor (edit distance minus lost
+    characters, summed over the cases)."""
     rows: dict = {}
     for kind, scope, clean, bad in cases(external, n_docs=n_docs):
-        row = rows.setdefault((kind, scope), [0.0] * 4 + [0])
+        row = rows.setdefault((kind, scope), [0.0] * 4 + [0, 0, 0])
         for i, out in enumerate((bad, repair_text(bad)[0], ftfy.fix_text(bad))):
             row[i] += cer(clean, out)
-        row[3] += 0.0 if KINDS[kind][1] else floor(clean, bad, kind)
+            if i == 1:
+                row[5] += Levenshtein.distance(clean, out)
+        lost = lost_count(clean, bad, kind)
+        row[3] += lost / max(1, len(clean))
+        row[5] -= lost
         row[4] += 1
-    print(f"\n{'kind':16} {'scope':9} {'lossless':8} {'CER before':>10} {'wenku':>8} {'ftfy':>8} {'floor':>8} {'n':>4}")
-    for (kind, scope), (before, after, ff, fl, n) in rows.items():
-        print(f"{kind:16} {scope:9} {str(KINDS[kind][1]):8} {before / n:10.4f} {after / n:8.4f} {ff / n:8.4f} {fl / n:8.4f} {n:4}")
+        row[6] += len(clean)
+    print(f"\n{'kind':16} {'scope':9} {'lossless':8} {'CER before':>10} {'wenku':>8} {'ftfy':>8} {'floor':>8} {'n':>4} {'above floor':>17}")
+    for (kind, scope), (before, after, ff, fl, n, above, chars) in rows.items():
+        print(f"{kind:16} {scope:9} {str(KINDS[kind][1]):8} {before / n:10.4f} {after / n:8.4f} {ff / n:8.4f} {fl / n:8.4f} {n:4}"
+              f" {above:>6,} of {chars:>7,}")
 
 
 def in_the_wild(external: Path) -> None:
