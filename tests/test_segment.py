@@ -227,3 +227,15 @@ def test_shipped_word_list_is_jiebas_two_character_words():
     from pipeline.segment.words import _words, jieba_two_char_words
 
     assert _words() == jieba_two_char_words()  # rebuild with benchmarks/build_wordlist.py
+
+
+def test_written_out_wide_ranges_are_what_unicodedata_says():
+    import unicodedata
+
+    from pipeline.segment import wide_ranges
+    from pipeline.segment.lines import display_width, wide_ranges_of_unicodedata
+
+    if unicodedata.unidata_version != wide_ranges.UNICODE_VERSION:
+        pytest.skip(f"unicodedata {unicodedata.unidata_version}: lines computes the ranges itself")
+    assert list(wide_ranges.RANGES) == wide_ranges_of_unicodedata()
+    assert [display_width(s) for s in ("重庆", "ab", "ＧＤＰ", "\u3000", "𠀀", "ｱ")] == [4, 2, 6, 2, 2, 1]

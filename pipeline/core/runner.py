@@ -265,7 +265,7 @@ def run_stage(
     def fresh_table(computed: Any, keys: list[str]) -> tuple[pa.Table, list[dict] | None]:
         if process_batch is not None:
             table = computed.append_column("cache_key", pa.array(keys, pa.string()))
-            return table.select(schema.names).cast(schema), None
+            return tables.conform(table.select(schema.names), schema), None
         return pa.Table.from_pylist([{**row, "cache_key": key} for row, key in zip(computed, keys)], schema=schema), computed
 
     def merged() -> Iterator[pa.Table]:
@@ -303,7 +303,7 @@ def run_stage(
                 if count:
                     count(row, stats)
             tables_ = [
-                fresh.slice(p[0], p[1] - p[0]) if isinstance(p, tuple) else tables.arrow_rows(p).cast(schema)
+                fresh.slice(p[0], p[1] - p[0]) if isinstance(p, tuple) else tables.conform(tables.arrow_rows(p), schema)
                 for p in pieces
             ]
             yield pa.concat_tables(tables_).combine_chunks()

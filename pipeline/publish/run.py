@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Iterator
@@ -125,6 +127,23 @@ def _edits(path: Path) -> Iterator[pa.Table]:
     return _pieces(path, "edits")
 
 
+def _write_published(
+    output: Path, path: Path, docs: pa.Table, duplicate_of: pa.Array, keys: tuple, corpus_values: dict, version: tuple, rows_per_file: int
+) -> int:
+    """Write the three published tables of the cache shard ``path`` where they changed;
+    returns how many were written."""
+    builds = {
+        "documents": lambda: [docs],
+        "paragraphs": partial(_paragraphs, path, duplicate_of),
+        "edits": partial(_edits, path),
+    }
+    written = 0
+    for table, build in builds.items():
+        print_ = parts.fingerprint(table, version, keys, corpus_values[table])
+        written += parts.write_shard(output / table, table, path.stem, build, rows_per_file, print_)
+    return written
+
+
 def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path, workers: int, cache: Path | None = None) -> tuple[dict, Stats]:
     """Publish the corpus to ``output`` and its summary numbers to ``metrics``.
 
@@ -144,22 +163,23 @@ def run(interim: dict[str, Path], output: Path, metrics: Path, params_path: Path
     version = (code_version("publish"), reuse.contracts_version(), params_mod.fingerprint(params))
     shards = set()
     written = 0
-    for path in shard_files(cache):
-        shard = path.stem
-        shards.add(shard)
-        light = tables.read_table(path, LIGHT_COLUMNS)
-        keys = (light.column("doc_id").to_pylist(), light.column("cache_key").to_pylist())
-        docs, near = corpus.documents(light)
-        duplicate_of, duplicate_values = corpus.duplicate_of(light)
-        corpus.edit_counts(light)
-        builds = {
-            "documents": (lambda docs=docs: [docs], near),
-            "paragraphs": (partial(_paragraphs, path, duplicate_of), duplicate_values),
-            "edits": (partial(_edits, path), None),
-        }
-        for table, (build, corpus_values) in builds.items():
-            print_ = parts.fingerprint(table, version, keys, corpus_values)
-            written += parts.write_shard(output / table, table, shard, build, params.rows_per_file, print_)
+    # The corpus pass runs here, shard by shard in doc_id order; writing a shard's files
+    # (read, validate, compress) runs in threads beside it: Arrow and Parquet release the GIL.
+    with ThreadPoolExecutor(max(1, workers)) as threads:
+        pending: deque[Future] = deque()
+        for path in shard_files(cache):
+            shards.add(path.stem)
+            light = tables.read_table(path, LIGHT_COLUMNS)
+            keys = (light.column("doc_id").to_pylist(), light.column("cache_key").to_pylist())
+            docs, near = corpus.documents(light)
+            duplicate_of, duplicate_values = corpus.duplicate_of(light)
+            corpus.edit_counts(light)
+            corpus_values = {"documents": near, "paragraphs": duplicate_values, "edits": None}
+            pending.append(threads.submit(_write_published, output, path, docs, duplicate_of, keys, corpus_values, version, params.rows_per_file))
+            while len(pending) > 2 * max(1, workers):  # bounded memory
+                written += pending.popleft().result()
+        while pending:
+            written += pending.popleft().result()
     for table in TABLES:
         (output / table).mkdir(parents=True, exist_ok=True)
         parts.remove_other_shards(output / table, shards)

@@ -60,20 +60,33 @@ class Piece:
     repeated: bool = False
 
 
+def wide_ranges_of_unicodedata() -> list[tuple[int, int]]:
+    """The (first, last) code points of the runs of wide characters (East Asian Width ``W``
+    or ``F``) by this Python's ``unicodedata``: a pass over every code point, 0.1 s."""
+    # one letter per code point (``Na`` is the only two-letter class), then runs of W/F
+    classes = "".join(map(unicodedata.east_asian_width, map(chr, range(sys.maxunicode + 1)))).replace("Na", "N")
+    return [(m.start(), m.end() - 1) for m in re.finditer("[WF]+", classes)]
+
+
 @lru_cache(maxsize=1)
 def wide_runs() -> tuple[re.Pattern, re.Pattern]:
     """Regexes matching runs of wide characters (East Asian Width ``W`` or ``F``): of the Basic
-    Multilingual Plane only, and of all planes. Built from ``unicodedata`` once (about 0.1 s),
-    they count a line's width at C speed; the first is 5x faster (the regex engine tests a
-    class of BMP characters with a bitmap, a class with astral ones range by range).
+    Multilingual Plane only, and of all planes. They count a line's width at C speed; the
+    first is 5x faster (the regex engine tests a class of BMP characters with a bitmap, a
+    class with astral ones range by range). The ranges are :data:`.wide_ranges.RANGES`
+    where ``unicodedata`` is of that version (what it computes, written out: computing
+    them cost every segmenting process 0.1 s), else computed.
 
     >>> bmp, every = wide_runs()
     >>> [m.group() for m in bmp.finditer("重庆ab，（1）𠀀")], [m.group() for m in every.finditer("ab𠀀重")]
     (['重庆', '，（', '）'], ['𠀀重'])
     """
-    # one letter per code point (``Na`` is the only two-letter class), then runs of W/F
-    classes = "".join(map(unicodedata.east_asian_width, map(chr, range(sys.maxunicode + 1)))).replace("Na", "N")
-    ranges = [(m.start(), m.end() - 1) for m in re.finditer("[WF]+", classes)]
+    from . import wide_ranges
+
+    if unicodedata.unidata_version == wide_ranges.UNICODE_VERSION:
+        ranges = list(wide_ranges.RANGES)
+    else:
+        ranges = wide_ranges_of_unicodedata()
 
     def runs(pairs: list[tuple[int, int]]) -> re.Pattern:
         return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in pairs) + "]+")
