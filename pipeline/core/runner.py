@@ -328,19 +328,20 @@ def _text_row(row: dict, fn: Callable[[str], dict], empty: dict) -> dict:
 
 
 def table_of_rows(
-    batch: list, fn: Callable[[dict], dict], schema: pa.Schema, refs: bool = False
+    batch: list, fn: Callable[[dict], dict], schema: pa.Schema, refs: bool = False, columns: list[str] | None = None
 ) -> pa.Table:
     """``fn`` over a batch of rows, as one Arrow table of the stage's output ``schema``
     without ``cache_key`` (which :func:`run_stage` adds): the ``process_batch`` of a
     row-at-a-time stage. With ``refs`` the batch holds :func:`tables.row_refs`, and the
     rows are read here: in a worker, reading, converting and building the table run in
-    parallel, and only references and one shared-memory table cross between processes.
+    parallel, and only references and one shared-memory table cross between processes;
+    ``columns`` are the ones read (default: all).
 
     >>> schema = pa.schema([("doc_id", pa.string()), ("cache_key", pa.string()), ("n", pa.int64())])
     >>> table_of_rows([{"doc_id": "a", "n": 1}], lambda r: {**r, "n": r["n"] + 1}, schema).to_pylist()
     [{'doc_id': 'a', 'n': 2}]
     """
-    rows = tables.read_refs(batch).to_pylist() if refs else batch
+    rows = tables.read_refs(batch, columns).to_pylist() if refs else batch
     computed = schema.remove(schema.get_field_index("cache_key"))
     return pa.Table.from_pylist([fn(row) for row in rows], schema=computed)
 
@@ -376,7 +377,9 @@ def run_text_stage(
     return run_sharded_stage(
         stage=stage,
         rows=partial(tables.iter_lazy_rows, input),
-        process_batch=partial(table_of_rows, fn=partial(_text_row, fn=fn, empty=empty), schema=schema, refs=True),
+        process_batch=partial(
+            table_of_rows, fn=partial(_text_row, fn=fn, empty=empty), schema=schema, refs=True, columns=[*PASS_THROUGH, "text"]
+        ),
         prepare=tables.row_refs,
         schema=schema,
         output=output,

@@ -272,25 +272,27 @@ def row_refs(rows: list[dict]) -> list[tuple[str, int, int]]:
 
 #: per process: the files last read from and each one's last row group read, the most
 #: recent last (a batch reads four stage files of one shard; batches go shard by shard)
-_OPEN: dict[str, tuple[pq.ParquetFile, int, pa.Table | None]] = {}
+_OPEN: dict[tuple[str, tuple[str, ...] | None], tuple[pq.ParquetFile, int, pa.Table | None]] = {}
 #: how many files :data:`_OPEN` keeps (each holds a row group of documents in memory)
 OPEN_FILES = 8
 
 
-def read_refs(refs: list[tuple[str, int, int]]) -> pa.Table:
+def read_refs(refs: list[tuple[str, int, int]], columns: list[str] | None = None) -> pa.Table:
     """The rows named by :func:`row_refs` (of one file or several with the same schema,
-    such as the shards of one table), as one compact table.
+    such as the shards of one table), as one compact table: of ``columns`` only, if given
+    (the others are not even decompressed).
 
     Each file's last row group read is kept, so consecutive batches of one row group read it once.
     """
     pieces = []
+    wanted = tuple(columns) if columns is not None else None
     for path, group, row in refs:
-        parquet, cached, table = _OPEN.pop(path, (None, -1, None))
+        parquet, cached, table = _OPEN.pop((path, wanted), (None, -1, None))
         if parquet is None:
             parquet = open_file(path, pre_buffer=False)
         if cached != group:
-            table, cached = parquet.read_row_group(group), group
-        _OPEN[path] = (parquet, cached, table)  # now the most recent
+            table, cached = parquet.read_row_group(group, columns=columns), group
+        _OPEN[path, wanted] = (parquet, cached, table)  # now the most recent
         if len(_OPEN) > OPEN_FILES:
             del _OPEN[next(iter(_OPEN))]
         if pieces and pieces[-1][0] is table and pieces[-1][2] == row:
