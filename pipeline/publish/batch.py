@@ -96,9 +96,34 @@ class _Edits:
         self.end = _np(self.values.field("end"))
         self.after_len = _np(pc.utf8_length(self.values.field("after")))
         self.damage = _np(self.values.field("damage"))
-        self.ops = self.values.field("op").to_pylist()
+        ops = pc.dictionary_encode(self.values.field("op"))
+        self.op_names = ops.dictionary.to_pylist()
+        self.op = _np(ops.indices) if len(ops) else np.zeros(0, dtype=np.int64)  # index into op_names
         bounds = np.searchsorted(self.doc, np.arange(len(ok) + 1))
         self.of_doc = [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
+
+    def converted_docs(self) -> np.ndarray:
+        """Per document: whether a convert edit changed its script (an OpenCC op)."""
+        conversion = np.isin(self.op, [i for i, name in enumerate(self.op_names) if name in CONVERSION_OPS])
+        return np.bincount(self.doc[conversion & (self.stage == 2)], minlength=len(self.of_doc)) > 0
+
+    def counts(self, rows: int) -> pa.ListArray:
+        """Per document: how many edits of each (stage, op), sorted by stage and op name."""
+        ops = len(self.op_names) or 1
+        stage_rank = np.argsort(np.argsort(STAGES))  # stage number -> place of its name in sorted order
+        op_rank = np.argsort(np.argsort(self.op_names)) if self.op_names else np.zeros(0, dtype=np.int64)
+        key = (self.doc * len(STAGES) + stage_rank[self.stage]) * ops + op_rank[self.op]
+        keys, counts = np.unique(key, return_counts=True)
+        stage_names, op_names = sorted(STAGES), sorted(self.op_names)
+        items = pa.StructArray.from_arrays(
+            [
+                pa.array(stage_names, pa.string()).take(pa.array((keys // ops) % len(STAGES))),
+                pa.array(op_names, pa.string()).take(pa.array(keys % ops)),
+                pa.array(counts.astype(np.int64)),
+            ],
+            names=["stage", "op", "count"],
+        )
+        return _lists(keys // (ops * len(STAGES)), rows, items)
 
     def stage_range(self, doc: int, stage: int) -> tuple[int, int]:
         lo, hi = self.of_doc[doc]
@@ -187,11 +212,11 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
     ss, se = span_start.tolist(), span_end.tolist()
     norms_of_doc: list[list[str]] = [[] for _ in range(rows)]
     converted_texts = None
+    converted_docs = edits.converted_docs().tolist()
     for doc in np.flatnonzero(ok).tolist():
         source, rep = decoded_texts[doc], repaired_texts[doc]
-        lo, hi = edits.stage_range(doc, 2)
         original = None
-        if any(op in CONVERSION_OPS for op in edits.ops[lo:hi]):
+        if converted_docs[doc]:
             if converted_texts is None:
                 converted_texts = converted.column("text").to_pylist()
             original = _original_script(  # from the edits as stored (their order is kept)
@@ -267,17 +292,11 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
         edit_count=pa.array(edit_counts_of_doc),
     )
 
-    signatures, counts = [], []
-    stages_of = np.asarray(STAGES)
+    signatures = []
     for doc in range(rows):
         text = "".join(norms_of_doc[doc])
         sig = signature(text, params.shingle_chars, params.minhash_permutations) if para_counts[doc] else None
         signatures.append(None if sig is None else sig.astype(np.uint64))
-        lo, hi = edits.of_doc[doc]
-        pairs: dict[tuple[str, str], int] = {}
-        for stage, op in zip(stages_of[edits.stage[lo:hi]].tolist(), edits.ops[lo:hi]):
-            pairs[stage, op] = pairs.get((stage, op), 0) + 1
-        counts.append([{"stage": s, "op": o, "count": n} for (s, o), n in sorted(pairs.items())])
     para_doc_lists = _lists(block_doc, rows, paragraphs)
     return {
         "doc_id": doc_ids,
@@ -286,7 +305,7 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
         "paragraphs": para_doc_lists,
         "edits": _lists(edits.doc, rows, edit_structs),
         "signature": pa.array(signatures, pa.list_(pa.uint64())),
-        "edit_counts": pa.array(counts, pa.list_(pa.struct([("stage", pa.string()), ("op", pa.string()), ("count", pa.int64())]))),
+        "edit_counts": edits.counts(rows),
         "paragraph_hashes": _lists(block_doc, rows, pa.array(hashes, pa.uint64())),
         "paragraph_chars": _lists(block_doc, rows, pa.array(chars, pa.int64())),
         "paragraph_kinds": _lists(block_doc, rows, blocks.field("kind")),
