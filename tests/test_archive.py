@@ -186,3 +186,26 @@ def test_decode_reads_sidecars_into_the_cache_key_and_rejects_a_broken_one(tmp_p
     (raw / "b.txt.meta.json").write_text('{"titel": "乙"}', encoding="utf-8")
     broken = {r["source_path"]: r for r in list_documents(raw)}["b.txt"]
     assert "raw/b.txt.meta.json is invalid: unknown key 'titel'" in broken["meta_error"]
+
+
+def test_raw_files_lists_what_rglob_and_is_file_list(tmp_path):
+    """decode walks raw/ with os.walk; it must see the files Path.rglob + is_file saw:
+    symlinked files count, symlinked folders, broken links and folders do not."""
+    from pipeline.decode.run import raw_files
+
+    raw = tmp_path / "raw"
+    (raw / "a" / "b").mkdir(parents=True)
+    (raw / ".git").mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.txt").write_text("o")
+    for name in ("x.txt", "a/y.txt", "a/b/z.txt", "a/y.txt.meta.json", ".git/HEAD", "a/.hidden"):
+        (raw / name).write_text(name)
+    (raw / "linked.txt").symlink_to(outside / "o.txt")
+    (raw / "linked_dir").symlink_to(outside)
+    (raw / "broken.txt").symlink_to(tmp_path / "missing")
+    expected = sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file())
+    found = dict(raw_files(raw))
+    assert sorted(found) == expected
+    assert "linked.txt" in found and "linked_dir/o.txt" not in found and "broken.txt" not in found
+    assert found["a/b/z.txt"].st_size == len("a/b/z.txt")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from functools import partial
+from typing import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -32,21 +35,48 @@ def output_schema() -> pa.Schema:
     )
 
 
-def is_document(relative: Path) -> bool:
-    """Hidden files and sidecar metadata files are not documents.
+def is_document(relative: Path | str) -> bool:
+    """Hidden files and sidecar metadata files are not documents (``relative``: a path
+    under raw/, or its POSIX form).
 
     >>> [is_document(Path(p)) for p in ("a/b.txt", ".git/x", "a/.DS_Store", "b.txt.meta.json")]
     [True, False, False, False]
+    >>> is_document("a/b.txt"), is_document(".git/x")
+    (True, False)
     """
-    return not any(part.startswith(".") for part in relative.parts) and not relative.name.endswith(SIDECAR_SUFFIX)
+    parts = relative.split("/") if isinstance(relative, str) else relative.parts
+    return not any(part.startswith(".") for part in parts) and not (parts and parts[-1].endswith(SIDECAR_SUFFIX))
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: Path | str) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def raw_files(raw_root: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """(path relative to ``raw_root`` in POSIX form, its stat) of every regular file under it,
+    a symlink to a file counting as the file; symlinked folders are not entered (what
+    ``Path.rglob`` with ``is_file`` gives, without a Path object per file).
+
+    >>> import tempfile; root = Path(tempfile.mkdtemp()); (root / "a").mkdir()
+    >>> _ = (root / "a" / "x.txt").write_text("x"); (root / "l").symlink_to(root / "a")
+    >>> [(name, st.st_size) for name, st in raw_files(root)]
+    [('a/x.txt', 1)]
+    """
+    for folder, dirs, files in os.walk(raw_root):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+        base = os.path.relpath(folder, raw_root)
+        prefix = "" if base == "." else base.replace(os.sep, "/") + "/"
+        for name in files:
+            try:
+                st = os.stat(os.path.join(folder, name))
+            except OSError:  # a broken symlink is not a file
+                continue
+            if stat.S_ISREG(st.st_mode):
+                yield prefix + name, st
 
 
 def read_metadata(raw_root: Path, paths: list[str], sidecars: set[str]) -> tuple[dict, str | None, str]:
@@ -71,15 +101,14 @@ def list_documents(raw_root: Path) -> list[dict]:
     groups: dict[str, list[str]] = {}
     sizes: dict[str, int] = {}
     sidecars: set[str] = set()
-    for path in sorted(raw_root.rglob("*")):
-        relative = path.relative_to(raw_root)
-        if relative.name.endswith(SIDECAR_SUFFIX) and path.is_file():
-            sidecars.add(relative.as_posix())
-        if not is_document(relative) or not path.is_file():
+    for relative, st in raw_files(raw_root):
+        if relative.endswith(SIDECAR_SUFFIX):
+            sidecars.add(relative)
+        if not is_document(relative):
             continue
-        sha = sha256_file(path)
-        groups.setdefault(sha, []).append(relative.as_posix())
-        sizes[sha] = path.stat().st_size
+        sha = sha256_file(raw_root / relative)
+        groups.setdefault(sha, []).append(relative)
+        sizes[sha] = st.st_size
     rows = []
     for sha, paths in groups.items():
         paths.sort()
