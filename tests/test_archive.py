@@ -191,7 +191,7 @@ def test_decode_reads_sidecars_into_the_cache_key_and_rejects_a_broken_one(tmp_p
 def test_raw_files_lists_what_rglob_and_is_file_list(tmp_path):
     """decode walks raw/ with os.walk; it must see the files Path.rglob + is_file saw:
     symlinked files count, symlinked folders, broken links and folders do not."""
-    from pipeline.decode.run import raw_files
+    from pipeline.core.rawdir import raw_files
 
     raw = tmp_path / "raw"
     (raw / "a" / "b").mkdir(parents=True)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..core import sidecar
+from ..core.rawdir import raw_files
 from .zipnames import member_name
 
 
@@ -140,12 +141,11 @@ def collect(sources: list[Path], to: PurePosixPath) -> tuple[list[Incoming], lis
 def _archive_index(raw: Path, sizes: set[int]) -> dict[str, str]:
     """SHA-256 → path (relative to raw/) of archived files whose size matches an incoming one."""
     index: dict[str, str] = {}
-    for path in sorted(raw.rglob("*")):
-        relative = path.relative_to(raw)
-        if relative.name.endswith(sidecar.SUFFIX) or any(p.startswith(".") for p in relative.parts):
+    for relative, st in sorted(raw_files(raw), key=lambda entry: entry[0].split("/")):  # Path order
+        if relative.endswith(sidecar.SUFFIX) or any(p.startswith(".") for p in relative.split("/")):
             continue
-        if path.is_file() and path.stat().st_size in sizes:  # cheap check first
-            index.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), relative.as_posix())
+        if st.st_size in sizes:  # cheap check first
+            index.setdefault(hashlib.sha256((raw / relative).read_bytes()).hexdigest(), relative)
     return index
 
 

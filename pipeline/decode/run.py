@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 from functools import partial
-from typing import Iterator
 from pathlib import Path
 
 import pyarrow as pa
 
 from ..core import params as params_mod
 from ..core import sidecar
+from ..core.rawdir import raw_files
 from ..core.edits import EDITS_TYPE, Edit
 from ..core.runner import Stats, cache_key, code_version, table_of_rows
 from ..core.shards import run_sharded_stage
@@ -54,29 +52,6 @@ def sha256_file(path: Path | str) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def raw_files(raw_root: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """(path relative to ``raw_root`` in POSIX form, its stat) of every regular file under it,
-    a symlink to a file counting as the file; symlinked folders are not entered (what
-    ``Path.rglob`` with ``is_file`` gives, without a Path object per file).
-
-    >>> import tempfile; root = Path(tempfile.mkdtemp()); (root / "a").mkdir()
-    >>> _ = (root / "a" / "x.txt").write_text("x"); (root / "l").symlink_to(root / "a")
-    >>> [(name, st.st_size) for name, st in raw_files(root)]
-    [('a/x.txt', 1)]
-    """
-    for folder, dirs, files in os.walk(raw_root):
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
-        base = os.path.relpath(folder, raw_root)
-        prefix = "" if base == "." else base.replace(os.sep, "/") + "/"
-        for name in files:
-            try:
-                st = os.stat(os.path.join(folder, name))
-            except OSError:  # a broken symlink is not a file
-                continue
-            if stat.S_ISREG(st.st_mode):
-                yield prefix + name, st
 
 
 def read_metadata(raw_root: Path, paths: list[str], sidecars: set[str]) -> tuple[dict, str | None, str]:
