@@ -62,21 +62,69 @@ def test_sharded_output_rewrites_only_the_shard_an_added_document_falls_in(tmp_p
     rows = _hex_rows(60)
     stats = _run_sharded(out, rows)
     assert (stats.documents, stats.computed, stats.reused) == (60, 60, 0)
-    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()}
+    before = _shard_files(out)
     assert len(before) == len({r["doc_id"][0] for r in rows}) > 8
     (out / "_9.parquet.tmp").write_bytes(b"left over by an interrupted run")
     added = {"doc_id": "9" + "0" * 7, "cache_key": "new", "n": 1000}
     stats = _run_sharded(out, sorted([*rows, added], key=lambda r: r["doc_id"]))
     assert (stats.documents, stats.computed, stats.reused) == (61, 1, 60)
-    after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()}
+    after = _shard_files(out)
     changed = {name for name in after if after[name] != before.get(name)}
     assert changed == {"9.parquet"}
+    assert not (out / "_9.parquet.tmp").exists()
     fresh = tmp_path / "fresh"
     _run_sharded(fresh, sorted([*rows, added], key=lambda r: r["doc_id"]), workers=1)
-    assert {p.name: p.read_bytes() for p in fresh.iterdir()} == {name: data for name, (_, data) in after.items()}
+    assert {n: data for n, (_, data) in _shard_files(fresh).items()} == {n: data for n, (_, data) in after.items()}
+    assert (fresh / "_shards.json").read_bytes() == (out / "_shards.json").read_bytes()  # the index too
     stats = _run_sharded(out, rows)  # removing it again rewrites that shard back
     assert (stats.computed, stats.reused) == (0, 60)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == {name: data for name, (_, data) in before.items()}
+    assert {n: data for n, (_, data) in _shard_files(out).items()} == {n: data for n, (_, data) in before.items()}
+
+
+def _shard_files(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir() if p.name != "_shards.json"}
+
+
+def test_a_stage_whose_input_shards_are_unchanged_reads_none_of_their_rows(tmp_path):
+    """With the input's shard index, an unchanged input shard is reused whole: its rows are
+    not streamed, and the output (shards and index) is what a full run writes."""
+    from pipeline.core.shards import input_digests, read_index, run_sharded_stage
+
+    upstream, out = tmp_path / "upstream", tmp_path / "out"
+    rows = _hex_rows(60)
+    _run_sharded(upstream, rows)
+    asked: list = []
+
+    def stage(source_rows):
+        def rows_of(shards=None):
+            asked.append(shards)
+            return [r for r in source_rows if shards is None or r["doc_id"][0] in shards]
+
+        return run_sharded_stage(
+            stage="t", rows=rows_of, inputs=input_digests(upstream), process=_upper_len, schema=SCHEMA,
+            output=out, key_parts=("p2",), workers=1, batch_rows=5,
+        )
+
+    full = stage(rows)
+    assert (full.documents, full.computed) == (60, 60) and len(asked[0]) == len(read_index(upstream))
+    first = _shard_files(out)
+    asked.clear()
+    again = stage(rows)
+    assert (again.documents, again.computed, again.reused, again.rejected) == (60, 0, 60, full.rejected)
+    assert asked and all(shards == set() for shards in asked)  # not one row streamed
+    assert _shard_files(out) == first
+    added = {"doc_id": "9" + "0" * 7, "cache_key": "new", "n": 1000}
+    grown = sorted([*rows, added], key=lambda r: r["doc_id"])
+    _run_sharded(upstream, grown)
+    asked.clear()
+    stats = stage(grown)
+    assert (stats.documents, stats.computed, stats.reused) == (61, 1, 60)
+    assert all(shards == {"9"} for shards in asked)
+    assert {n for n, v in _shard_files(out).items() if v != first.get(n)} == {"9.parquet"}
+    (out / "_shards.json").unlink()  # no index (an interrupted run): every shard's keys are read
+    asked.clear()
+    stats = stage(grown)
+    assert (stats.computed, stats.reused) == (0, 61) and (out / "_shards.json").exists()
 
 
 def test_stage_command_speaks_to_a_person_and_starts_without_typer(tmp_path):

@@ -365,7 +365,7 @@ def run_text_stage(
     Rejected documents pass through with those columns null (lists empty). ``metadata``
     (e.g. the OpenCC version) is part of every row's key: when it changes, all rows do.
     """
-    from .shards import run_sharded_stage  # shards builds on this module
+    from .shards import input_digests, run_sharded_stage  # shards builds on this module
 
     schema = pa.schema(
         [("doc_id", pa.string()), ("cache_key", pa.string()), ("status", pa.string()), ("error", pa.string())]
@@ -377,6 +377,7 @@ def run_text_stage(
     return run_sharded_stage(
         stage=stage,
         rows=partial(tables.iter_lazy_rows, input),
+        inputs=input_digests(input),
         process_batch=partial(
             table_of_rows, fn=partial(_text_row, fn=fn, empty=empty), schema=schema, refs=True, columns=[*PASS_THROUGH, "text"]
         ),

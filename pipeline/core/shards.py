@@ -10,11 +10,20 @@ to find the shards whose rows (doc_id and cache key) changed; only those go thro
 the others are left untouched. A shard's content depends only on its documents (row
 groups of ``_ShardWriter.ROWS`` rows from the shard's start), so it is byte-identical
 whichever way it was built.
+
+Beside the shards, ``_shards.json`` (:data:`INDEX`) records per shard a digest of its keys,
+the digest of the input it was built from, and its row and rejected counts. It is deleted
+when a run starts and written when the run has finished, so it is there only when it
+describes the shard files. A later stage whose input shard is described by the same
+digest as last time reuses the whole shard without reading one key of it: an addition to a
+large archive then reads the keys of the one shard it changed, not of every document.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -24,6 +33,45 @@ import pyarrow.parquet as pq
 
 from . import tables
 from .runner import Stats, _previous_rows, cache_key, run_stage
+
+INDEX = "_shards.json"
+
+
+def read_index(folder: Path) -> dict[str, dict]:
+    """The shard index of a sharded output (empty when it has none)."""
+    try:
+        index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return index if isinstance(index, dict) else {}
+
+
+def input_digests(*folders: Path) -> dict[str, str] | None:
+    """Per shard, one digest of its keys in every one of ``folders`` (sharded stage outputs,
+    the inputs of a stage); None when one of them has no index or they hold other shards.
+
+    >>> import tempfile; a, b = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    >>> for folder, keys in ((a, "k1"), (b, "k2")):
+    ...     _ = (folder / INDEX).write_text(json.dumps({"0": {"keys": keys}}))
+    >>> list(input_digests(a, b)), input_digests(a, Path(tempfile.mkdtemp()))
+    (['0'], None)
+    """
+    indexes = [read_index(folder) for folder in folders]
+    if not all(indexes) or any(set(index) != set(indexes[0]) for index in indexes):
+        return None
+    return {shard: cache_key(*(index[shard]["keys"] for index in indexes)) for shard in sorted(indexes[0])}
+
+
+def keys_digest(keys: list[tuple[str, str]]) -> str:
+    """A digest of a shard's (doc_id, cache_key) pairs, in order."""
+    return hashlib.sha256("\x1f".join(f"{doc}\x1e{key}" for doc, key in keys).encode()).hexdigest()[:24]
+
+
+def _write_index(output: Path, index: dict[str, dict]) -> None:
+    tmp = output / (INDEX + ".tmp")
+    tmp.write_text(json.dumps(index, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(output / INDEX)
+
 
 def _shard_of(row: dict, prefix_chars: int) -> str:
     return row["doc_id"][:prefix_chars]
@@ -59,49 +107,83 @@ def run_sharded_stage(
     prefix_chars: int = 1,
     write_options: dict | None = None,
     suffix: str = ".parquet",
+    inputs: dict[str, str] | None = None,
     **run_kwargs,
 ) -> Stats:
     """Like ``run_stage`` into the folder ``output``; ``rows()`` streams the (lazy) input rows.
 
     Shards are Parquet files, or Arrow IPC files with ``suffix=".arrow"``; ``write_options``
     (Parquet writer options) default to :data:`tables.WRITE_OPTIONS`.
+
+    ``inputs`` (see :func:`input_digests`), when given, says per shard what its input is;
+    ``rows`` then takes ``shards=``, the shards whose rows to stream. A shard whose input
+    and ``key_parts`` are those recorded in the index is reused without reading its rows.
     """
     output.mkdir(parents=True, exist_ok=True)
-    stats, dirty, present = Stats(), [], set()
-    for shard, group in itertools.groupby(rows(), key=lambda r: _shard_of(r, prefix_chars)):
+    recorded = read_index(output)
+    (output / INDEX).unlink(missing_ok=True)  # written again when this run has finished
+    stats, dirty, present, index = Stats(), [], set(), {}
+    slow: set[str] | None = None
+    if inputs is not None:
+        slow = set()
+        for shard, digest in inputs.items():
+            entry, built_from = recorded.get(shard), cache_key(digest, *key_parts)
+            if entry and entry.get("input") == built_from and (output / f"{shard}{suffix}").exists():
+                index[shard] = entry
+                present.add(f"{shard}{suffix}")
+                stats.documents += entry["rows"]
+                stats.reused += entry["rows"]
+                stats.rejected += entry["rejected"]
+            else:
+                slow.add(shard)
+
+    def source() -> Iterable[dict]:
+        return rows() if slow is None else rows(shards=slow)
+
+    for shard, group in itertools.groupby(source(), key=lambda r: _shard_of(r, prefix_chars)):
         path = output / f"{shard}{suffix}"
         present.add(path.name)
         planned = [(r["doc_id"], cache_key(r["cache_key"], *key_parts)) for r in group]
+        index[shard] = {
+            "keys": keys_digest(planned),
+            "input": cache_key(inputs[shard], *key_parts) if inputs is not None else None,
+            "rows": len(planned),
+        }
         previous_keys, rejected = _previous_keys(path, schema)
         if previous_keys == planned:
             stats.documents += len(planned)
             stats.reused += len(planned)
             stats.rejected += rejected
+            index[shard]["rejected"] = rejected
         else:
             dirty.append(shard)
     for stale in {p.name for p in output.iterdir() if p.is_file()} - present:  # gone shards, interrupted writes
         (output / stale).unlink()
-    if not dirty:
-        return stats
-    wanted = set(dirty)
+    if dirty:
+        wanted = set(dirty)
 
-    def previous() -> Iterator[dict]:
+        def previous() -> Iterator[dict]:
+            for shard in dirty:
+                yield from _previous_rows(output / f"{shard}{suffix}", schema)
+
+        computed = run_stage(
+            rows=(r for r in source() if _shard_of(r, prefix_chars) in wanted),
+            output=output,  # not written as one file: ``write`` splits the output into shards
+            schema=schema,
+            key_parts=key_parts,
+            previous=previous(),
+            write=partial(_split, output=output, schema=schema, prefix_chars=prefix_chars, options=write_options, suffix=suffix),
+            **run_kwargs,
+        )
+        stats.documents += computed.documents
+        stats.reused += computed.reused
+        stats.computed += computed.computed
+        stats.rejected += computed.rejected
         for shard in dirty:
-            yield from _previous_rows(output / f"{shard}{suffix}", schema)
-
-    computed = run_stage(
-        rows=(r for r in rows() if _shard_of(r, prefix_chars) in wanted),
-        output=output,  # not written as one file: ``write`` splits the output into shards
-        schema=schema,
-        key_parts=key_parts,
-        previous=previous(),
-        write=partial(_split, output=output, schema=schema, prefix_chars=prefix_chars, options=write_options, suffix=suffix),
-        **run_kwargs,
-    )
-    stats.documents += computed.documents
-    stats.reused += computed.reused
-    stats.computed += computed.computed
-    stats.rejected += computed.rejected
+            keys, index[shard]["rejected"] = _previous_keys(output / f"{shard}{suffix}", schema)
+            if keys_digest(keys) != index[shard]["keys"]:
+                raise RuntimeError(f"{output}: shard {shard} does not hold the rows it was built from")
+    _write_index(output, index)
     return stats
 
 

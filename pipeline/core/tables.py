@@ -202,16 +202,19 @@ class _RowGroup:
         return self._table
 
 
-def iter_lazy_rows(path: Path, keys: tuple[str, ...] = ("doc_id", "cache_key")) -> Iterator[dict]:
-    """Stream a Parquet (or IPC) file, or a folder of shards, as rows holding only ``keys``
-    plus a reference to the full row.
+def iter_lazy_rows(
+    path: Path, keys: tuple[str, ...] = ("doc_id", "cache_key"), shards: set[str] | None = None
+) -> Iterator[dict]:
+    """Stream a Parquet (or IPC) file, or a folder of shards (only the ``shards`` named, by
+    file stem, if given), as rows holding only ``keys`` plus a reference to the full row.
 
     Only the key columns are read up front; the rest of a row group is read when
     :func:`full_row` or :func:`arrow_rows` first asks for one of its rows, so a runner
     that reuses most rows never decodes their text.
     """
     for file in table_files(Path(path)):
-        yield from _iter_lazy_file(file, keys)
+        if shards is None or file.stem in shards:
+            yield from _iter_lazy_file(file, keys)
 
 
 def _iter_lazy_file(path: Path, keys: tuple[str, ...]) -> Iterator[dict]:

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from ..core import tables
 from ..core.runner import Stats, cache_key, code_version
-from ..core.shards import run_sharded_stage
+from ..core.shards import input_digests, run_sharded_stage
 from ..core.schema import SCHEMA_DIR, contract
 from .assemble import assemble
 from .batch import assemble_batch
@@ -110,9 +110,10 @@ def _load(rows: tuple[dict, ...]) -> dict:
 STAGE_ROWS = "_stage_rows"
 
 
-def _stage_rows(interim: dict[str, Path]):
-    """One lazy row per document: the keys of its four stage rows; the rows when needed."""
-    streams = [tables.iter_lazy_rows(interim[name]) for name in STAGE_TABLES]
+def _stage_rows(interim: dict[str, Path], shards: set[str] | None = None):
+    """One lazy row per document: the keys of its four stage rows; the rows when needed
+    (of the ``shards`` named only, if given)."""
+    streams = [tables.iter_lazy_rows(interim[name], shards=shards) for name in STAGE_TABLES]
     for rows in zip(*streams, strict=True):
         doc_id = rows[0]["doc_id"]
         if any(r["doc_id"] != doc_id for r in rows):
@@ -139,6 +140,7 @@ def update(interim: dict[str, Path], cache: Path, context: dict, params: Publish
     return run_sharded_stage(
         stage="publish",
         rows=partial(_stage_rows, interim),
+        inputs=input_digests(*(interim[name] for name in STAGE_TABLES)),
         process_batch=partial(assemble_table, context=context, params=params),
         prepare=stage_refs,
         schema=cache_schema(),
