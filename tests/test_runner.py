@@ -121,6 +121,13 @@ def test_a_stage_whose_input_shards_are_unchanged_reads_none_of_their_rows(tmp_p
     assert (stats.documents, stats.computed, stats.reused) == (61, 1, 60)
     assert all(shards == {"9"} for shards in asked)
     assert {n for n, v in _shard_files(out).items() if v != first.get(n)} == {"9.parquet"}
+    after_growth = (out / "9.parquet").read_bytes()
+    nine, in_nine = out / "9.parquet", read_index(out)["9"]["rows"]
+    nine.write_bytes(nine.read_bytes()[:-10])  # a shard damaged since: not reused on the index's word
+    asked.clear()
+    stats = stage(grown)
+    assert (stats.computed, stats.reused) == (in_nine, 61 - in_nine) and all(shards == {"9"} for shards in asked)
+    assert _shard_files(out)["9.parquet"][1] == after_growth
     (out / "_shards.json").unlink()  # no index (an interrupted run): every shard's keys are read
     asked.clear()
     stats = stage(grown)

@@ -12,7 +12,7 @@ groups of ``_ShardWriter.ROWS`` rows from the shard's start), so it is byte-iden
 whichever way it was built.
 
 Beside the shards, ``_shards.json`` (:data:`INDEX`) records per shard a digest of its keys,
-the digest of the input it was built from, and its row and rejected counts. It is deleted
+the digest of the input it was built from, its row and rejected counts and its size in bytes. It is deleted
 when a run starts and written when the run has finished, so it is there only when it
 describes the shard files. A later stage whose input shard is described by the same
 digest as last time reuses the whole shard without reading one key of it: an addition to a
@@ -65,6 +65,15 @@ def input_digests(*folders: Path) -> dict[str, str] | None:
 def keys_digest(keys: list[tuple[str, str]]) -> str:
     """A digest of a shard's (doc_id, cache_key) pairs, in order."""
     return hashlib.sha256("\x1f".join(f"{doc}\x1e{key}" for doc, key in keys).encode()).hexdigest()[:24]
+
+
+def _size(path: Path) -> int | None:
+    """The size of a shard file (None if it is missing): a shard replaced or cut short since
+    the index was written is not reused on the index's word."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _write_index(output: Path, index: dict[str, dict]) -> None:
@@ -128,7 +137,7 @@ def run_sharded_stage(
         slow = set()
         for shard, digest in inputs.items():
             entry, built_from = recorded.get(shard), cache_key(digest, *key_parts)
-            if entry and entry.get("input") == built_from and (output / f"{shard}{suffix}").exists():
+            if entry and entry.get("input") == built_from and _size(output / f"{shard}{suffix}") == entry.get("bytes"):
                 index[shard] = entry
                 present.add(f"{shard}{suffix}")
                 stats.documents += entry["rows"]
@@ -154,7 +163,7 @@ def run_sharded_stage(
             stats.documents += len(planned)
             stats.reused += len(planned)
             stats.rejected += rejected
-            index[shard]["rejected"] = rejected
+            index[shard].update(rejected=rejected, bytes=_size(path))
         else:
             dirty.append(shard)
     for stale in {p.name for p in output.iterdir() if p.is_file()} - present:  # gone shards, interrupted writes
@@ -181,6 +190,7 @@ def run_sharded_stage(
         stats.rejected += computed.rejected
         for shard in dirty:
             keys, index[shard]["rejected"] = _previous_keys(output / f"{shard}{suffix}", schema)
+            index[shard]["bytes"] = _size(output / f"{shard}{suffix}")
             if keys_digest(keys) != index[shard]["keys"]:
                 raise RuntimeError(f"{output}: shard {shard} does not hold the rows it was built from")
     _write_index(output, index)
