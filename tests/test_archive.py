@@ -209,3 +209,31 @@ def test_raw_files_lists_what_rglob_and_is_file_list(tmp_path):
     assert sorted(found) == expected
     assert "linked.txt" in found and "linked_dir/o.txt" not in found and "broken.txt" not in found
     assert found["a/b/z.txt"].st_size == len("a/b/z.txt")
+
+
+def test_decode_hashes_a_raw_file_again_only_when_it_changed(tmp_path, monkeypatch):
+    import os
+
+    from pipeline.core import rawdir
+    from pipeline.decode.run import list_documents
+
+    monkeypatch.setattr(rawdir.Sha256Cache, "RACY_NS", -10**15)  # every file counts as settled
+    raw, cache = tmp_path / "raw", tmp_path / "interim" / ".raw-sha256.json"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(b"first\n")
+    (raw / "b.txt").write_bytes(b"second\n")
+    reference = {r["source_path"]: r["source_sha256"] for r in list_documents(raw)}
+    assert {r["source_path"]: r["source_sha256"] for r in list_documents(raw, cache)} == reference
+    assert rawdir.Sha256Cache(cache, raw).known == 2
+    read: list[str] = []
+    real = rawdir.sha256_file
+    monkeypatch.setattr(rawdir, "sha256_file", lambda p: read.append(Path(p).name) or real(p))
+    assert {r["source_path"]: r["source_sha256"] for r in list_documents(raw, cache)} == reference
+    assert read == []  # nothing changed: nothing read
+    st = os.stat(raw / "b.txt")
+    (raw / "b.txt").write_bytes(b"SECOND\n")  # same size, and the old mtime put back
+    os.utime(raw / "b.txt", ns=(st.st_atime_ns, st.st_mtime_ns))
+    rows = {r["source_path"]: r["source_sha256"] for r in list_documents(raw, cache)}
+    assert read == ["b.txt"] and rows["b.txt"] != reference["b.txt"] and rows["a.txt"] == reference["a.txt"]
+    cache.write_text("{not json", encoding="utf-8")  # a damaged cache is an empty one
+    assert {r["source_path"] for r in list_documents(raw, cache)} == {"a.txt", "b.txt"}

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from ..core import params as params_mod
 from ..core import sidecar
-from ..core.rawdir import raw_files
+from ..core.rawdir import Sha256Cache, raw_files
 from ..core.edits import EDITS_TYPE, Edit
 from ..core.runner import Stats, cache_key, code_version, table_of_rows
 from ..core.shards import run_sharded_stage
@@ -46,14 +46,6 @@ def is_document(relative: Path | str) -> bool:
     return not any(part.startswith(".") for part in parts) and not (parts and parts[-1].endswith(SIDECAR_SUFFIX))
 
 
-def sha256_file(path: Path | str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def read_metadata(raw_root: Path, paths: list[str], sidecars: set[str]) -> tuple[dict, str | None, str]:
     """The sidecar metadata of a document (of its first path that has a sidecar).
 
@@ -71,8 +63,13 @@ def read_metadata(raw_root: Path, paths: list[str], sidecars: set[str]) -> tuple
     return {}, None, ""
 
 
-def list_documents(raw_root: Path) -> list[dict]:
-    """One row per distinct content under ``raw_root``, sorted by doc_id."""
+HASH_CACHE = ".raw-sha256.json"  # beside the stage outputs: interim/.raw-sha256.json (not an output)
+
+
+def list_documents(raw_root: Path, hash_cache: Path | None = None) -> list[dict]:
+    """One row per distinct content under ``raw_root``, sorted by doc_id (files hashed
+    again only when changed, if ``hash_cache`` names a :class:`Sha256Cache` file)."""
+    hashes = Sha256Cache(hash_cache, raw_root)
     groups: dict[str, list[str]] = {}
     sizes: dict[str, int] = {}
     sidecars: set[str] = set()
@@ -81,9 +78,10 @@ def list_documents(raw_root: Path) -> list[dict]:
             sidecars.add(relative)
         if not is_document(relative):
             continue
-        sha = sha256_file(raw_root / relative)
+        sha = hashes.sha256(relative, st)
         groups.setdefault(sha, []).append(relative)
         sizes[sha] = st.st_size
+    hashes.save()
     rows = []
     for sha, paths in groups.items():
         paths.sort()
@@ -133,7 +131,7 @@ def decode_row(row: dict, raw_root: Path, params: DecodeParams) -> dict:
 
 def run(raw_root: Path, output: Path, params_path: Path, workers: int) -> Stats:
     params = params_mod.load(DecodeParams, "decode", params_path)
-    rows = list_documents(raw_root)
+    rows = list_documents(raw_root, output.parent / HASH_CACHE)
     schema = output_schema()
     return run_sharded_stage(
         stage="decode",
