@@ -12,9 +12,9 @@ groups of ``_ShardWriter.ROWS`` rows from the shard's start), so it is byte-iden
 whichever way it was built.
 
 Beside the shards, ``_shards.json`` (:data:`INDEX`) records per shard a digest of its keys,
-the digest of the input it was built from, its row and rejected counts and its size in bytes. It is deleted
-when a run starts and written when the run has finished, so it is there only when it
-describes the shard files. A later stage whose input shard is described by the same
+the digest of the input it was built from, its row and rejected counts and its size in
+bytes. It is deleted when a run starts and written when the run has finished, so it is
+there only when it describes the shard files. A later stage whose input shard is described by the same
 digest as last time reuses the whole shard without reading one key of it: an addition to a
 large archive then reads the keys of the one shard it changed, not of every document.
 """
