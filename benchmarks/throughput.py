@@ -16,12 +16,17 @@ pages with their parent: summed RSS counts them once per process (an upper bound
 PSS splits them among the processes sharing them (the memory the run really holds).
 MB are 10^6 raw input bytes; a stage's MB/s is corpus MB over that stage's seconds.
 The last line is ``throughput: wenku X MB/s, composite Y MB/s, ratio Z``.
+
+``--repeats N`` runs wenku and the composite N times each, alternately (the speed of a
+shared machine drifts between runs minutes apart), and reports the median of each
+figure (the peaks: the largest); wenku's end to end is then the sum of its stages' medians.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import os
 import re
 import resource
@@ -134,6 +139,18 @@ def run_wenku(project: Path, env: dict[str, str]) -> list[tuple[str, float, floa
     return results
 
 
+def _median_stages(runs: list[list[tuple]]) -> list[tuple]:
+    """Per stage, the median seconds and CPU seconds and the largest peaks of several runs."""
+    if len(runs) == 1:
+        return runs[0]
+    merged = []
+    for per_stage in zip(*runs):
+        name, out = per_stage[0][0], per_stage[-1][4]
+        peak = (max(s[3][0] for s in per_stage), max(s[3][1] for s in per_stage))
+        merged.append((name, statistics.median(s[1] for s in per_stage), statistics.median(s[2] for s in per_stage), peak, out))
+    return merged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=50, help="corpus size in MB (10^6 raw bytes)")
@@ -143,6 +160,7 @@ def main() -> None:
     parser.add_argument("--external", type=Path, default=None, help="folder holding clean_text/ (default ../shared/external)")
     parser.add_argument("--no-composite", action="store_true", help="measure wenku only")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers to this file")
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each side, alternating; medians reported")
     args = parser.parse_args()
 
     raw = corpus(args.work, args.mb, args.seed, args.external)
@@ -152,7 +170,15 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     print(f"corpus: {mb:.1f} MB, {sum(1 for p in raw.rglob('*') if p.is_file())} files, seed {args.seed}, {args.workers} workers, {raw}")
 
-    stages = run_wenku(project, env)
+    runs, composite_runs = [], []
+    for attempt in range(max(1, args.repeats)):
+        if attempt:
+            project = prepare_project(args.work, raw, args.workers)
+        runs.append(run_wenku(project, env))
+        if not args.no_composite:
+            cmd = [sys.executable, str(ROOT / "benchmarks" / "composite.py"), str(raw), "--workers", str(args.workers)]
+            composite_runs.append(measure(cmd, ROOT, env))
+    stages = _median_stages(runs)
     wenku_s = sum(s[1] for s in stages)
     wenku_cpu = sum(s[2] for s in stages)
     wenku_peak = (max(s[3][0] for s in stages), max(s[3][1] for s in stages))
@@ -161,9 +187,11 @@ def main() -> None:
         print("  " + out.splitlines()[-1] if out else "")
 
     composite = None
-    if not args.no_composite:
-        cmd = [sys.executable, str(ROOT / "benchmarks" / "composite.py"), str(raw), "--workers", str(args.workers)]
-        comp_s, comp_cpu, comp_peak, out = measure(cmd, ROOT, env)
+    if composite_runs:
+        comp_s = statistics.median(r[0] for r in composite_runs)
+        comp_cpu = statistics.median(r[1] for r in composite_runs)
+        comp_peak = (max(r[2][0] for r in composite_runs), max(r[2][1] for r in composite_runs))
+        out = min(composite_runs, key=lambda r: abs(r[0] - comp_s))[3]  # the median run's step times
         composite = json.loads(out)
         cpu = composite["step_cpu_seconds"]
         cpu_total = sum(cpu.values()) or 1.0
@@ -176,6 +204,10 @@ def main() -> None:
         rss, pss = (f"{peak[0] / 1e6:.0f}", f"{peak[1] / 1e6:.0f}") if peak is not None else ("", "")
         print(f"| {name:32s} | {seconds:7.2f} | {mb / seconds:7.2f} | {cpu_s:7.2f} | {mb / cpu_s:8.2f} | {rss:>11s} | {pss:>11s} |")
     print()
+    if len(runs) > 1:
+        totals = ", ".join(f"{sum(st[1] for st in run):.2f}" for run in runs)
+        composites = ", ".join(f"{r[0]:.2f}" for r in composite_runs) or "n/a"
+        print(f"runs (seconds, in order): wenku {totals}; composite {composites}")
     wenku_rate = mb / wenku_s
     summary = {"mb": mb, "workers": args.workers, "wenku_seconds": wenku_s, "wenku_cpu_seconds": wenku_cpu, "wenku_peak_rss": wenku_peak,
                "stages": {n: {"seconds": s, "cpu_seconds": c, "peak_rss": p} for n, s, c, p, _ in stages}, "composite": composite}
