@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..core import sidecar
-from ..core.rawdir import raw_files
+from ..core.rawdir import is_document, raw_files, sha256_file
 from .zipnames import member_name
 
 
@@ -127,7 +127,7 @@ def collect(sources: list[Path], to: PurePosixPath) -> tuple[list[Incoming], lis
             root = to / source.resolve().name
             for path in sorted(source.rglob("*")):
                 relative = path.relative_to(source)
-                if any(p.startswith(".") for p in relative.parts) or path.name.endswith(sidecar.SUFFIX):
+                if not is_document(relative.as_posix()):
                     skipped.append(f"{path} (hidden or a .meta.json file)")
                 elif not path.is_dir() or path.is_symlink():
                     incoming.extend(_regular(path, root / relative.as_posix(), problems))
@@ -142,10 +142,8 @@ def _archive_index(raw: Path, sizes: set[int]) -> dict[str, str]:
     """SHA-256 → path (relative to raw/) of archived files whose size matches an incoming one."""
     index: dict[str, str] = {}
     for relative, st in sorted(raw_files(raw), key=lambda entry: entry[0].split("/")):  # Path order
-        if relative.endswith(sidecar.SUFFIX) or any(p.startswith(".") for p in relative.split("/")):
-            continue
-        if st.st_size in sizes:  # cheap check first
-            index.setdefault(hashlib.sha256((raw / relative).read_bytes()).hexdigest(), relative)
+        if is_document(relative) and st.st_size in sizes:  # cheap checks first
+            index.setdefault(sha256_file(raw / relative), relative)
     return index
 
 

@@ -12,6 +12,19 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from .sidecar import SUFFIX as SIDECAR_SUFFIX
+
+
+def is_document(relative: str) -> bool:
+    """Hidden files and sidecar metadata files are not documents (``relative``: a path
+    under raw/ in POSIX form).
+
+    >>> [is_document(p) for p in ("a/b.txt", ".git/x", "a/.DS_Store", "b.txt.meta.json")]
+    [True, False, False, False]
+    """
+    parts = relative.split("/")
+    return not any(part.startswith(".") for part in parts) and not parts[-1].endswith(SIDECAR_SUFFIX)
+
 
 def raw_files(raw_root: Path) -> Iterator[tuple[str, os.stat_result]]:
     """(path relative to ``raw_root`` in POSIX form, its stat) of every regular file under it,

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from ..core import params as params_mod
 from ..core import sidecar
-from ..core.rawdir import Sha256Cache, raw_files
+from ..core.rawdir import Sha256Cache, is_document, raw_files
 from ..core.edits import EDITS_TYPE, Edit
 from ..core.runner import Stats, cache_key, code_version, table_of_rows
 from ..core.shards import run_sharded_stage
@@ -18,7 +18,6 @@ from ..core.schema import contract
 from .detect import decode_bytes
 from .params import DecodeParams
 
-SIDECAR_SUFFIX = ".meta.json"
 DOC_COLUMNS = (
     "doc_id source_path duplicate_paths source_sha256 source_bytes status error encoding "
     "encoding_confidence encoding_method encoding_runner_up encoding_runner_up_score encoding_parts"
@@ -33,26 +32,13 @@ def output_schema() -> pa.Schema:
     )
 
 
-def is_document(relative: Path | str) -> bool:
-    """Hidden files and sidecar metadata files are not documents (``relative``: a path
-    under raw/, or its POSIX form).
-
-    >>> [is_document(Path(p)) for p in ("a/b.txt", ".git/x", "a/.DS_Store", "b.txt.meta.json")]
-    [True, False, False, False]
-    >>> is_document("a/b.txt"), is_document(".git/x")
-    (True, False)
-    """
-    parts = relative.split("/") if isinstance(relative, str) else relative.parts
-    return not any(part.startswith(".") for part in parts) and not (parts and parts[-1].endswith(SIDECAR_SUFFIX))
-
-
 def read_metadata(raw_root: Path, paths: list[str], sidecars: set[str]) -> tuple[dict, str | None, str]:
     """The sidecar metadata of a document (of its first path that has a sidecar).
 
     Returns (metadata, error, digest of the sidecar text for the cache key).
     """
     for relative in paths:
-        name = relative + SIDECAR_SUFFIX
+        name = relative + sidecar.SUFFIX
         if name in sidecars:
             text = (raw_root / name).read_bytes()
             digest = hashlib.sha256(text).hexdigest()
@@ -74,7 +60,7 @@ def list_documents(raw_root: Path, hash_cache: Path | None = None) -> list[dict]
     sizes: dict[str, int] = {}
     sidecars: set[str] = set()
     for relative, st in raw_files(raw_root):
-        if relative.endswith(SIDECAR_SUFFIX):
+        if relative.endswith(sidecar.SUFFIX):
             sidecars.add(relative)
         if not is_document(relative):
             continue
