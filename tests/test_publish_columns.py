@@ -7,7 +7,6 @@ import random
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from pipeline.core import tables
@@ -78,7 +77,7 @@ def test_batches_assemble_what_assemble_does_one_document_at_a_time(built_projec
     params = PublishParams()
     context = {"pipeline_version": "test", "target_script": "t2s", "opencc_version": "x"}
     paths = {name: built_project / f"interim/{name}" for name in reuse.STAGE_TABLES}
-    rows = {name: pq.read_table(path).to_pylist() for name, path in paths.items()}
+    rows = {name: list(tables.iter_rows(path)) for name, path in paths.items()}
     lazy = {name: list(tables.iter_lazy_rows(path)) for name, path in paths.items()}
     count = len(rows["decoded"])
     reference = [reuse.assemble_row({name: rows[name][i] for name in rows}, context, params) for i in range(count)]

@@ -384,6 +384,7 @@ def run_text_stage(
         prepare=tables.row_refs,
         schema=schema,
         output=output,
+        suffix=tables.STAGE_SUFFIX,
         key_parts=(params_fingerprint, code_version(*packages), *(f"{k}={v}" for k, v in sorted((metadata or {}).items()))),
         workers=workers,
     )

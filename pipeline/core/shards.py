@@ -2,9 +2,9 @@
 
 :func:`pipeline.core.runner.run_stage` rewrites its whole output file on every run, reusing
 unchanged rows; for a large per-document table that rewrite dominates an incremental run.
-Here the output is a folder of ``<prefix>.parquet`` (or, for outputs only wenku reads,
-Arrow IPC ``<prefix>.arrow``) files (the first ``prefix_chars`` hex digits of doc_id; rows
-sorted by doc_id inside). A first pass reads only the key columns
+Here the output is a folder of ``<prefix>.parquet`` or Arrow IPC ``<prefix>.arrow`` files
+(the stages' own outputs, which only wenku reads, are IPC: see ``tables.STAGE_SUFFIX``), by
+the first ``prefix_chars`` hex digits of doc_id, rows sorted by doc_id inside. A first pass reads only the key columns
 to find the shards whose rows (doc_id and cache key) changed; only those go through
 ``run_stage``, whose output is split into shard files as it streams, and are rewritten;
 the others are left untouched. A shard's content depends only on its documents (row

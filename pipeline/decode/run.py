@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..core import params as params_mod
-from ..core import sidecar
+from ..core import sidecar, tables
 from ..core.rawdir import Sha256Cache, is_document, raw_files
 from ..core.edits import EDITS_TYPE, Edit
 from ..core.runner import Stats, cache_key, code_version, table_of_rows
@@ -125,6 +125,7 @@ def run(raw_root: Path, output: Path, params_path: Path, workers: int) -> Stats:
         process_batch=partial(table_of_rows, fn=partial(decode_row, raw_root=raw_root, params=params), schema=schema),
         schema=schema,
         output=output,
+        suffix=tables.STAGE_SUFFIX,
         key_parts=(params_mod.fingerprint(params), code_version("decode")),
         workers=workers,
     )
