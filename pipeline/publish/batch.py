@@ -227,14 +227,17 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
         norms = norms_of_doc[doc]
         for b in range(block_first[doc], block_first[doc + 1]):
             a, z = span_of_block[b], span_of_block[b + 1]
+            text = block_texts[b]
             if z == a + 1:  # most blocks: one span
-                source_texts.append(source[ds[a] : de[a]])
+                source_text = source[ds[a] : de[a]]
                 scripts.append(_script(rep[rs[a] : re_[a]]))
             else:
-                source_texts.append("".join([source[ds[k] : de[k]] for k in range(a, z)]))
+                source_text = "".join([source[ds[k] : de[k]] for k in range(a, z)])
                 scripts.append(_script("".join([rep[rs[k] : re_[k]] for k in range(a, z)])))
-            text = block_texts[b]
-            originals.append(original([(ss[k], se[k]) for k in range(a, z)]) if original else text)
+            # null where equal to the text: the cache stores it so (reuse.SAME_AS_TEXT)
+            source_texts.append(None if source_text == text else source_text)
+            original_text = original([(ss[k], se[k]) for k in range(a, z)]) if original else None
+            originals.append(None if original_text == text else original_text)
             norm = "".join(text.split())
             norms.append(norm)
             # dedup.paragraph_key, inline: the normalized text also makes the signature's text

@@ -46,6 +46,42 @@ def per_document_type(table: str) -> pa.StructType:
     return pa.struct([f for f in contract(table).schema if f.name not in CORPUS_WIDE[table]])
 
 
+#: paragraph texts the cache stores as null where they equal ``text`` (most paragraphs:
+#: nothing changed their source, nothing converted their script). Three copies of every
+#: text were two thirds of the cache's bytes and of the LZ4 work of writing it.
+SAME_AS_TEXT = ("source_text", "original_text")
+
+
+def cached_paragraph_type() -> pa.StructType:
+    """:func:`per_document_type` of paragraphs, with :data:`SAME_AS_TEXT` nullable."""
+    fields = per_document_type("paragraphs")
+    return pa.struct([f.with_nullable(True) if f.name in SAME_AS_TEXT else f for f in fields])
+
+
+def cached_paragraph(paragraph: dict) -> dict:
+    """A paragraph as the cache holds it: :data:`SAME_AS_TEXT` null where equal to its text.
+
+    >>> cached_paragraph({"text": "甲", "source_text": "甲", "original_text": "乙"})
+    {'text': '甲', 'source_text': None, 'original_text': '乙'}
+    """
+    return {k: None if k in SAME_AS_TEXT and v == paragraph["text"] else v for k, v in paragraph.items()}
+
+
+def published_paragraphs(paragraphs: pa.Table) -> pa.Table:
+    """Cached paragraph rows (flattened) with :data:`SAME_AS_TEXT` filled back in from ``text``.
+
+    >>> t = pa.table({"text": ["甲", "乙"], "source_text": [None, "丙"], "original_text": pa.array([None, None], pa.string())})
+    >>> published_paragraphs(t).to_pydict()
+    {'text': ['甲', '乙'], 'source_text': ['甲', '丙'], 'original_text': ['甲', '乙']}
+    """
+    import pyarrow.compute as pc  # publish's second pass only
+
+    for name in SAME_AS_TEXT:
+        i = paragraphs.schema.get_field_index(name)
+        paragraphs = paragraphs.set_column(i, name, pc.coalesce(paragraphs.column(name), paragraphs.column("text")))
+    return paragraphs
+
+
 def cache_schema() -> pa.Schema:
     return pa.schema(
         [
@@ -53,7 +89,7 @@ def cache_schema() -> pa.Schema:
             ("cache_key", pa.string()),
             ("status", pa.string()),
             ("document", per_document_type("documents")),
-            ("paragraphs", pa.list_(per_document_type("paragraphs"))),
+            ("paragraphs", pa.list_(cached_paragraph_type())),
             ("edits", pa.list_(per_document_type("edits"))),
             ("signature", pa.list_(pa.uint64())),
             ("edit_counts", pa.list_(pa.struct([("stage", pa.string()), ("op", pa.string()), ("count", pa.int64())]))),
@@ -80,7 +116,7 @@ def assemble_row(row: dict, context: dict, params: PublishParams) -> dict:
         "doc_id": out.document["doc_id"],
         "status": out.document["status"],
         "document": _strip(out.document, "documents"),
-        "paragraphs": [_strip(p, "paragraphs") for p in out.paragraphs],
+        "paragraphs": [cached_paragraph(_strip(p, "paragraphs")) for p in out.paragraphs],
         "edits": out.edits,
         "signature": sig,
         "edit_counts": [
@@ -98,7 +134,7 @@ def assemble_table(refs: dict[str, list], context: dict, params: PublishParams) 
     their stage rows (see :func:`stage_refs`; the process that assembles reads them)."""
     columns = assemble_batch(
         {name: tables.read_refs(refs[name]) for name in STAGE_TABLES}, context, params,
-        per_document_type("paragraphs"), per_document_type("edits"), per_document_type("documents"),
+        cached_paragraph_type(), per_document_type("edits"), per_document_type("documents"),
     )
     return pa.table(columns)
 

@@ -119,6 +119,7 @@ def _pieces(path: Path, column: str) -> Iterator[pa.Table]:
 def _paragraphs(path: Path, duplicate_of: pa.Array) -> Iterator[pa.Table]:
     done = 0
     for piece in _pieces(path, "paragraphs"):
+        piece = reuse.published_paragraphs(piece)
         yield piece.append_column("duplicate_of", duplicate_of.slice(done, piece.num_rows))
         done += piece.num_rows
 
