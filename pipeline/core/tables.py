@@ -304,7 +304,7 @@ OPEN_FILES = 8
 
 def read_refs(refs: list[tuple[str, int, int]], columns: list[str] | None = None) -> pa.Table:
     """The rows named by :func:`row_refs` (of one file or several with the same schema,
-    such as the shards of one table), as one compact table: of ``columns`` only, if given
+    such as the shards of one table), as one table of slices, not copied: of ``columns`` only, if given
     (the others are not even decompressed).
 
     Each file's last row group read is kept, so consecutive batches of one row group read it once.
@@ -324,5 +324,4 @@ def read_refs(refs: list[tuple[str, int, int]], columns: list[str] | None = None
             pieces[-1] = (table, pieces[-1][1], row + 1)
         else:
             pieces.append((table, row, row + 1))
-    table = pa.concat_tables([t.slice(a, b - a) for t, a, b in pieces])
-    return table.take(pa.array(range(table.num_rows)))
+    return pa.concat_tables([t.slice(a, b - a) for t, a, b in pieces])
