@@ -230,6 +230,9 @@ def test_decode_hashes_a_raw_file_again_only_when_it_changed(tmp_path, monkeypat
     monkeypatch.setattr(rawdir, "sha256_file", lambda p: read.append(Path(p).name) or real(p))
     assert {r["source_path"]: r["source_sha256"] for r in list_documents(raw, cache)} == reference
     assert read == []  # nothing changed: nothing read
+    saved = os.stat(cache).st_mtime_ns
+    list_documents(raw, cache)
+    assert os.stat(cache).st_mtime_ns == saved  # nor written
     st = os.stat(raw / "b.txt")
     (raw / "b.txt").write_bytes(b"SECOND\n")  # same size, and the old mtime put back
     os.utime(raw / "b.txt", ns=(st.st_atime_ns, st.st_mtime_ns))
