@@ -4,10 +4,10 @@
 unchanged rows; for a large per-document table that rewrite dominates an incremental run.
 Here the output is a folder of ``<prefix>.parquet`` or Arrow IPC ``<prefix>.arrow`` files
 (the stages' own outputs, which only wenku reads, are IPC: see ``tables.STAGE_SUFFIX``), by
-the first ``prefix_chars`` hex digits of doc_id, rows sorted by doc_id inside. A first pass reads only the key columns
-to find the shards whose rows (doc_id and cache key) changed; only those go through
-``run_stage``, whose output is split into shard files as it streams, and are rewritten;
-the others are left untouched. A shard's content depends only on its documents (row
+the first ``prefix_chars`` hex digits of doc_id, rows sorted by doc_id inside. A first
+pass reads only the key columns to find the shards whose rows (doc_id and cache key)
+changed; only those go through ``run_stage``, whose output is split into shard files as it
+streams, and are rewritten; the others are left untouched. A shard's content depends only on its documents (row
 groups of ``_ShardWriter.ROWS`` rows from the shard's start), so it is byte-identical
 whichever way it was built.
 

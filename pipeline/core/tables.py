@@ -304,8 +304,8 @@ OPEN_FILES = 8
 
 def read_refs(refs: list[tuple[str, int, int]], columns: list[str] | None = None) -> pa.Table:
     """The rows named by :func:`row_refs` (of one file or several with the same schema,
-    such as the shards of one table), as one table of slices, not copied: of ``columns`` only, if given
-    (the others are not even decompressed).
+    such as the shards of one table), as one table of slices of what was read, not a copy:
+    of ``columns`` only, if given (the others are not even decompressed).
 
     Each file's last row group read is kept, so consecutive batches of one row group read it once.
     """
