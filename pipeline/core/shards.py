@@ -7,9 +7,9 @@ Here the output is a folder of ``<prefix>.parquet`` or Arrow IPC ``<prefix>.arro
 the first ``prefix_chars`` hex digits of doc_id, rows sorted by doc_id inside. A first
 pass reads only the key columns to find the shards whose rows (doc_id and cache key)
 changed; only those go through ``run_stage``, whose output is split into shard files as it
-streams, and are rewritten; the others are left untouched. A shard's content depends only on its documents (row
-groups of ``_ShardWriter.ROWS`` rows from the shard's start), so it is byte-identical
-whichever way it was built.
+streams, and are rewritten; the others are left untouched. A shard's content depends only
+on its documents (row groups of ``_ShardWriter.ROWS`` rows from the shard's start), so it
+is byte-identical whichever way it was built.
 
 Beside the shards, ``_shards.json`` (:data:`INDEX`) records per shard a digest of its keys,
 the digest of the input it was built from, its row and rejected counts and its size in
