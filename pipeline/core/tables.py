@@ -116,10 +116,11 @@ def file_metadata(path: Path) -> dict[str, str]:
 
 # Files only wenku reads back can be Arrow IPC files (``.arrow``) instead of Parquet:
 # written and read at memory speed (no Parquet encoding of nested lists), LZ4-compressed,
-# just as deterministic. Record batches play the part of Parquet's row groups. The stage
-# tables in interim/ are such files (STAGE_SUFFIX): each is written once and read twice,
-# by the next stage and by publish, and at 50 MB a stage table took 0.28 CPU-s to write
-# and 0.15-0.20 to read as Parquet, 0.22 and 0.03-0.04 as IPC (files 1.5x larger).
+# just as deterministic. Record batches play the part of Parquet's row groups. Every stage
+# output in interim/, publish's cache too, is such files (STAGE_SUFFIX). A text stage's
+# table is written once and read twice, by the next stage and by publish; at 50 MB it took
+# 0.28 CPU-s to write and 0.15-0.20 to read as Parquet, 0.22 and 0.03-0.04 as IPC (files
+# 1.5x larger).
 # pandas reads them too: ``pandas.read_feather`` (an Arrow IPC file is Feather v2).
 STAGE_SUFFIX = ".arrow"
 IPC_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")

@@ -181,7 +181,7 @@ def update(interim: dict[str, Path], cache: Path, context: dict, params: Publish
         prepare=stage_refs,
         schema=cache_schema(),
         output=cache,
-        suffix=".arrow",  # read back only by publish: Arrow IPC, LZ4 (see core.tables)
+        suffix=tables.STAGE_SUFFIX,  # read back only by publish: Arrow IPC, LZ4 (see core.tables)
         key_parts=(
             f"signature {params.shingle_chars} {params.minhash_permutations}",  # the params assembly reads
             code_version("publish"),
