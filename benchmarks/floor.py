@@ -1,0 +1,99 @@
+"""The fastest any runner could make wenku: the stages' pure functions alone, in parallel.
+
+``python benchmarks/floor.py --mb 50`` takes the corpus of ``benchmarks/corpus.py`` (the
+one ``throughput.py`` uses) and runs, per document, in ``--workers`` processes, decode ->
+repair -> convert -> segment exactly as the stages call them: the raw bytes in, the blocks
+and edits out as Python objects. Nothing is read back, converted to Arrow, handed between
+stages, cached, published or written. It then runs the composite (``composite.py``) on
+the same files, alternating ``--repeats`` times, and ends with one line::
+
+    floor: pure functions X MB/s (C CPU-s), composite Y MB/s, best possible ratio Z
+
+``Z`` bounds what any change to the runners, the file formats or DVC could reach: the
+pipeline does all of this and publishes too. Only faster stage functions raise it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+
+import composite  # noqa: E402
+from throughput import corpus, measure  # noqa: E402
+
+
+def _document(path: Path) -> int:
+    """One file through the four pure functions; returns its block count."""
+    from pipeline.convert import convert_text
+    from pipeline.decode.detect import decode_bytes
+    from pipeline.repair import repair_text
+    from pipeline.segment import segment_text
+
+    decoded = decode_bytes(path.read_bytes())
+    if decoded.text is None:
+        return 0
+    repaired, _ = repair_text(decoded.text)
+    blocks, _ = segment_text(convert_text(repaired).text)
+    return len(blocks)
+
+
+def _warm(paths: list[Path]) -> None:
+    """Load the stages' tables and models once, before the workers fork (as the runner
+    does): one document of each kind folder, in this process."""
+    for folder in sorted({p.parent for p in paths}):
+        _document(next(p for p in paths if p.parent == folder))
+
+
+def run_floor(raw: Path, workers: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the pure functions over every file under ``raw``."""
+    paths = sorted(p for p in raw.rglob("*") if p.is_file())
+    cpu = time.process_time()
+    children = os.times()
+    start = time.perf_counter()
+    _warm(paths)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for _ in pool.imap_unordered(_document, paths, chunksize=4):
+            pass
+    seconds = time.perf_counter() - start
+    after = os.times()
+    worker_cpu = (after.children_user + after.children_system) - (children.children_user + children.children_system)
+    return seconds, time.process_time() - cpu + worker_cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, default=50)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "wenku-bench")
+    parser.add_argument("--external", type=Path, default=None, help="folder holding clean_text/ (default ../shared/external)")
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each side, alternating; medians reported")
+    args = parser.parse_args()
+    raw = corpus(args.work, args.mb, args.seed, args.external)
+    mb = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 1e6
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    floors, composites = [], []
+    for _ in range(max(1, args.repeats)):
+        floors.append(run_floor(raw, args.workers))
+        cmd = [sys.executable, str(Path(composite.__file__)), str(raw), "--workers", str(args.workers)]
+        composites.append(measure(cmd, ROOT, env)[0])
+    seconds = statistics.median(s for s, _ in floors)
+    cpu = statistics.median(c for _, c in floors)
+    comp = statistics.median(composites)
+    print(f"corpus: {mb:.1f} MB, {args.workers} workers; runs (seconds): pure functions "
+          + ", ".join(f"{s:.2f}" for s, _ in floors) + "; composite " + ", ".join(f"{s:.2f}" for s in composites))
+    print(f"floor: pure functions {mb / seconds:.2f} MB/s ({cpu:.1f} CPU-s), composite {mb / comp:.2f} MB/s, "
+          f"best possible ratio {comp / seconds:.2f}")
+
+
+if __name__ == "__main__":
+    main()
