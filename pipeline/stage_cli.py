@@ -111,7 +111,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--params", type=Path, default=Path("params.yaml"), help="The params file.")
         return sub
 
-    decode = command("decode", "Decode every document under RAW into OUTPUT (a folder of Parquet shards).", _decode)
+    decode = command("decode", "Decode every document under RAW into OUTPUT (a folder of Arrow IPC shards).", _decode)
     decode.add_argument("raw", type=Path)
     decode.add_argument("output", type=Path)
     for name, help in TEXT_STAGES.items():
