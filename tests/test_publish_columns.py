@@ -26,6 +26,18 @@ def test_signature_is_datasketchs_affine32_minhash_of_the_shingle_hashes():
         assert np.array_equal(reference.hashvalues, minhash.signature(text, 5, 128))
 
 
+@pytest.mark.parametrize("extra", [-1, 0, 1, 3, 4, 5, minhash.PIECE + 4])
+@pytest.mark.parametrize("shingle_chars", [1, 5])
+def test_a_long_text_is_signed_in_pieces_that_hold_each_shingle_once(extra, shingle_chars):
+    rng = random.Random(extra)
+    text = "".join(chr(0x4E00 + rng.randrange(3000)) for _ in range(minhash.PIECE + extra))
+    pieces = list(minhash.piece_hashes(minhash._code_points(text), shingle_chars))
+    assert len(pieces) == -(-(len(text) - shingle_chars + 1) // minhash.PIECE)
+    assert np.array_equal(np.concatenate(pieces), minhash.shingle_hashes(text, shingle_chars))
+    whole = minhash.minhash(minhash.shingle_hashes(text, shingle_chars), 32)
+    assert np.array_equal(minhash.signature(text, shingle_chars, 32), whole)
+
+
 def test_lsh_bands_are_the_ones_datasketch_chooses():
     datasketch = pytest.importorskip("datasketch")
     for threshold in (0.5, 0.7, 0.8, 0.9):

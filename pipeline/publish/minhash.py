@@ -31,6 +31,7 @@ True
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterator
 
 import numpy as np
 
@@ -75,7 +76,16 @@ def shingle_hashes(text: str, shingle_chars: int) -> np.ndarray:
     >>> len(h), bool(h[0] == h[3]), bool(h[0] != h[1])
     (4, True, True)
     """
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return _shingle_hashes(_code_points(text), shingle_chars)
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _shingle_hashes(codes: np.ndarray, shingle_chars: int) -> np.ndarray:
+    """:func:`shingle_hashes` of the text whose code points are ``codes``."""
+    codes = codes.astype(np.uint64)
     count = len(codes) - shingle_chars + 1
     if count <= 0:
         return np.empty(0, dtype=np.uint32)
@@ -129,12 +139,36 @@ def normalize(text: str) -> str:
     return "".join(text.split())
 
 
+#: shingles hashed and permuted at a time: a long text is taken in pieces of this many,
+#: so that each piece's permutation rows (``BLOCK // PIECE`` at once) stay in the CPU's
+#: cache and memory does not grow with the text (a 20 MB file of 6.7 million characters:
+#: signed in 0.26 CPU-s instead of 0.71, publish's peak RSS 400 MB instead of 477)
+PIECE = 1 << 16
+
+
+def piece_hashes(codes: np.ndarray, shingle_chars: int) -> Iterator[np.ndarray]:
+    """The shingle hashes of the text whose code points are ``codes``, :data:`PIECE` at a
+    time: consecutive pieces share ``shingle_chars - 1`` characters, so every shingle is
+    in exactly one piece, and together they are :func:`shingle_hashes` of the text.
+
+    >>> codes = _code_points("甲乙丙丁戊")
+    >>> [p.tolist() for p in piece_hashes(codes, 3)] == [shingle_hashes("甲乙丙丁戊", 3).tolist()]
+    True
+    """
+    for start in range(0, len(codes) - shingle_chars + 1, PIECE):
+        yield _shingle_hashes(codes[start : start + PIECE + shingle_chars - 1], shingle_chars)
+
+
 def signature(text: str, shingle_chars: int, permutations: int) -> np.ndarray | None:
-    """MinHash signature of the whitespace-free text's shingles (None when too short to shingle)."""
-    hashes = shingle_hashes(normalize(text), shingle_chars)
-    if not len(hashes):
-        return None
-    return minhash(hashes, permutations)
+    """MinHash signature of the whitespace-free text's shingles (None when too short to shingle).
+
+    The minima of the :func:`piece_hashes` combined: the minimum over all shingles.
+    """
+    out = None
+    for hashes in piece_hashes(_code_points(normalize(text)), shingle_chars):
+        piece = minhash(hashes, permutations)
+        out = piece if out is None else np.minimum(out, piece, out=out)
+    return out
 
 
 def similarity(a, b) -> float:
