@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -83,6 +84,39 @@ def test_position_map_maps_like_back_mapper():
                 want = [BackMapper(edits).map(int(p), end=end, below_step=below) for p in positions]
                 limit = None if below is None else np.full(len(positions), below)
                 assert mapper.map(positions, end=end, below=limit).tolist() == want
+
+
+def test_source_script_gives_the_texts_the_reference_gives():
+    """Random script edits (of any length) and segment edits, against assemble._original_script."""
+    from pipeline.core.edits import TextHistory
+    from pipeline.publish.assemble import _original_script
+    from pipeline.publish.source_script import SourceScript
+
+    rng = random.Random(5)
+    for _ in range(300):
+        source = "".join(rng.choice("頭髮發現臺灣 \n*文字") for _ in range(rng.randint(0, 40)))
+        history, spans = TextHistory(source), []
+        for run in re.finditer(r"[^ \n*]+", source):  # OpenCC rewrites runs of Han, of any length
+            start = rng.randint(run.start(), run.end() - 1)
+            end = rng.randint(start + 1, run.end())
+            if rng.random() < 0.7:
+                spans.append((start, end, "".join(rng.choice("头发现台湾") for _ in range(rng.randint(1, 3)))))
+        history.replace(spans, op="t2s")
+        script = history.edits
+        converted = history.text
+        out = [i for i, ch in enumerate(converted) if ch in " \n*"]
+        segment = [Edit(0, "strip", i, i + 1, converted[i], "") for i in sorted(rng.sample(out, min(len(out), 3)))]
+        cuts = sorted(rng.sample(range(len(converted) + 1), min(len(converted) + 1, 4)))
+        blocks = [[(a, b)] for a, b in zip(cuts, cuts[1:])] + [[(0, len(converted) // 2), (len(converted) // 2, len(converted))]]
+        reference = _original_script(converted, script, segment)
+        if reference is None:
+            assert not script
+            continue
+        columns = [[getattr(e, name) for e in script] for name in ("step", "start", "end", "before", "after")]
+        got = SourceScript(converted, *columns, segment)
+        starts, ends = [s for spans in blocks for s, _ in spans], [e for spans in blocks for _, e in spans]
+        bounds = np.cumsum([0] + [len(spans) for spans in blocks]).tolist()
+        assert got.texts(starts, ends, bounds) == [reference(spans) for spans in blocks]
 
 
 def test_batches_assemble_what_assemble_does_one_document_at_a_time(built_project):

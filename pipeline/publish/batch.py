@@ -27,6 +27,7 @@ from ..core.script import CONVERSION_OPS, detect_script
 from .assemble import STAGES, _original_script
 from .minhash import signature
 from .positions import NO_LIMIT, PositionMap
+from .source_script import SourceScript
 
 DOCUMENT_PASS_THROUGH = (
     "doc_id source_path duplicate_paths source_sha256 source_bytes encoding encoding_confidence "
@@ -104,8 +105,21 @@ class _Edits:
 
     def converted_docs(self) -> np.ndarray:
         """Per document: whether a convert edit changed its script (an OpenCC op)."""
-        conversion = np.isin(self.op, [i for i, name in enumerate(self.op_names) if name in CONVERSION_OPS])
-        return np.bincount(self.doc[conversion & (self.stage == 2)], minlength=len(self.of_doc)) > 0
+        self.conversion = np.isin(self.op, [i for i, name in enumerate(self.op_names) if name in CONVERSION_OPS]) & (self.stage == 2)
+        return np.bincount(self.doc[self.conversion], minlength=len(self.of_doc)) > 0
+
+    def source_script(self, doc: int, converted: str) -> SourceScript | None:
+        """The document's :class:`.source_script.SourceScript` (after :meth:`converted_docs`),
+        or None when its script edits span several steps (the reference handles those)."""
+        lo, hi = self.stage_range(doc, 2)
+        mine = np.flatnonzero(self.conversion[lo:hi]) + lo
+        steps = self.step[mine]
+        if steps.min() != steps.max():
+            return None
+        take = pa.array(mine)
+        before, after = (self.values.field(name).take(take).to_pylist() for name in ("before", "after"))
+        segment = edits_from_rows(self.stored_rows(doc, 3))
+        return SourceScript(converted, steps, self.start[mine], self.end[mine], before, after, segment)
 
     def counts(self, rows: int) -> pa.ListArray:
         """Per document: how many edits of each (stage, op), sorted by stage and op name."""
@@ -145,6 +159,19 @@ class _Edits:
 
 def _through(mapper: PositionMap | None, pos: np.ndarray, end: bool = False, below: np.ndarray | None = None) -> np.ndarray:
     return pos if mapper is None else mapper.map(pos, end=end, below=below)
+
+
+def _original_texts(edits: _Edits, doc: int, converted: str, ss: list[int], se: list[int], bounds: list[int]) -> list[str]:
+    """``original_text`` of each block of a converted document; its blocks' spans are
+    ``ss``/``se`` ``[bounds[i]:bounds[i + 1]]``."""
+    script = edits.source_script(doc, converted)
+    if script is not None:
+        a, z = bounds[0], bounds[-1]
+        return script.texts(ss[a:z], se[a:z], [k - a for k in bounds])
+    original = _original_script(  # the reference, from the edits as stored (their order is kept)
+        converted, edits_from_rows(edits.stored_rows(doc, 2)), edits_from_rows(edits.stored_rows(doc, 3))
+    )
+    return [original([(ss[k], se[k]) for k in range(a, z)]) for a, z in zip(bounds, bounds[1:])]
 
 
 def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, paragraph_type, edit_type, document_type) -> dict[str, pa.Array]:
@@ -216,16 +243,13 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
     for doc in np.flatnonzero(ok).tolist():
         source, rep = decoded_texts[doc], repaired_texts[doc]
         original = None
+        first, last = block_first[doc], block_first[doc + 1]
         if converted_docs[doc]:
             if converted_texts is None:
                 converted_texts = converted.column("text").to_pylist()
-            original = _original_script(  # from the edits as stored (their order is kept)
-                converted_texts[doc],
-                edits_from_rows(edits.stored_rows(doc, 2)),
-                edits_from_rows(edits.stored_rows(doc, 3)),
-            )
+            original = _original_texts(edits, doc, converted_texts[doc], ss, se, span_of_block[first : last + 1])
         norms = norms_of_doc[doc]
-        for b in range(block_first[doc], block_first[doc + 1]):
+        for b in range(first, last):
             a, z = span_of_block[b], span_of_block[b + 1]
             text = block_texts[b]
             if z == a + 1:  # most blocks: one span
@@ -236,7 +260,7 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
                 scripts.append(_script("".join([rep[rs[k] : re_[k]] for k in range(a, z)])))
             # null where equal to the text: the cache stores it so (reuse.SAME_AS_TEXT)
             source_texts.append(None if source_text == text else source_text)
-            original_text = original([(ss[k], se[k]) for k in range(a, z)]) if original else None
+            original_text = original[b - first] if original else None
             originals.append(None if original_text == text else original_text)
             norm = "".join(text.split())
             norms.append(norm)
