@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.convert import CONFIG_FOR, ConvertParams, convert_text
 from pipeline.core.edits import replay, undo
-from pipeline.core.script import CONVERSION_OPS, detect_script, script_patterns
+from pipeline.core.script import CONVERSION_OPS, detect_script, present, present_in_spans, script_of_classes, script_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENCC_CASES = ROOT / "tests" / "fixtures" / "opencc" / "testcases.tsv"
@@ -86,6 +86,19 @@ def test_conversion_and_normalization(text, expected):
 @pytest.mark.parametrize("text, script", SCRIPTS)
 def test_detect_script(text, script):
     assert detect_script(text) == script
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="重庆東京の臺灣台湾頭髮头发 a\n。", max_size=40), st.data())
+def test_spans_give_the_script_their_text_gives(text, data):
+    """present_in_spans (any spans: empty, overlapping, out of order) and script_of_classes,
+    which publish uses per paragraph, agree with present and detect_script of the slices."""
+    bound = st.integers(0, len(text))
+    spans = data.draw(st.lists(st.tuples(bound, bound).map(sorted), max_size=6))
+    classes = present_in_spans(text, [a for a, _ in spans], [b for _, b in spans])
+    assert classes == [present(text[a:b]) for a, b in spans]
+    for (a, b), found in zip(spans, classes):
+        assert script_of_classes(found) in (None, detect_script(text[a:b]))
 
 
 @pytest.mark.parametrize(

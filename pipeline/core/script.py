@@ -220,6 +220,49 @@ def present(text: str) -> int:
     return int(np.bitwise_or.reduce(_class_of_code_point()[_codes(text)])) if text else 0
 
 
+def present_in_spans(text: str, starts: list[int], ends: list[int]) -> list[int]:
+    """:func:`present` of each ``text[starts[i]:ends[i]]``, for all the spans at once (one
+    ``bitwise_or.reduceat`` over the text's character classes, not a pass per span).
+
+    >>> present_in_spans("重庆東京の", [0, 2, 4, 1, 5], [2, 4, 5, 1, 5]) == [
+    ...     present("重庆"), present("東京"), present("の"), present(""), present("")]
+    True
+    """
+    import numpy as np
+
+    classes = np.append(_class_of_code_point()[_codes(text)], np.uint8(0))  # reduceat reads index len(text)
+    starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    order = np.argsort(starts, kind="stable")  # in text order, the stretches between spans add up to one pass
+    bounds = np.empty(2 * len(starts), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = starts[order], ends[order]
+    found = np.bitwise_or.reduceat(classes, bounds)[0::2] if len(bounds) else np.zeros(0, dtype=np.uint8)
+    out = np.empty_like(found)
+    out[order] = np.where(ends[order] > starts[order], found, 0)  # reduceat gives classes[start] for an empty span
+    return out.tolist()
+
+
+def script_of_classes(classes: int) -> str | None:
+    """What :func:`detect_script` answers for a text of these :func:`present` bits without
+    reading the text again, or None when it must (kana, or characters of both scripts).
+
+    >>> script_of_classes(present("重庆")), script_of_classes(present("abc")), script_of_classes(present("重慶"))
+    ('simplified', 'none', 'traditional')
+    >>> script_of_classes(present("重庆《聯合報》")) is None, script_of_classes(present("東京の")) is None
+    (True, True)
+    """
+    return None if classes & KANA_CHAR else _script_without_kana(classes)
+
+
+def _script_without_kana(classes: int) -> str | None:
+    if not classes & HAN_CHAR:
+        return "none"
+    if not classes & TRAD_ONLY:  # the cheap, common cases first
+        return "simplified"
+    if not classes & SIMP_ONLY:
+        return "traditional"
+    return None
+
+
 @lru_cache(maxsize=1)  # detect_script and then script_runs ask for the same text in convert
 def line_evidence(text: str) -> list[tuple[int, int, int, int]]:
     """``(start, end, traditional-only, simplified-only)`` of each line of ``text``.
@@ -283,13 +326,10 @@ def detect_script(text: str) -> str:
     if classes & KANA_CHAR:  # Japanese clauses are no Chinese text; the rest is judged clause by clause
         text = CLAUSE_END.sub(_line_after, _without_japanese(text))  # one clause a line
         classes = present(text)
-    if not classes & HAN_CHAR:
-        return "none"
+    quick = _script_without_kana(classes)
+    if quick is not None:
+        return quick
     trad_re, simp_re = script_patterns()
-    if not classes & TRAD_ONLY:  # the cheap, common cases first
-        return "simplified"
-    if not classes & SIMP_ONLY:
-        return "traditional"
     strong = {
         dominant(t, s)
         for _, _, t, s in line_evidence(text)

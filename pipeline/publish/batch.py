@@ -4,8 +4,11 @@ The same result as :func:`.assemble.assemble` applied to each document (the refe
 one document at a time in plain Python; the tests check they agree), built without a
 Python object per edit: edits pass through as Arrow columns, sorted and given their
 paragraph with numpy; spans are mapped back with :class:`.positions.PositionMap`. Python
-loops run once per paragraph only, for the text slices (``source_text``, ``script``) and
-the duplicate keys, and once per edit only in documents whose script was converted.
+loops run once per paragraph only, for the text slices (``source_text``) and the duplicate
+keys; a paragraph's ``script`` comes from the character classes of all its document's spans
+at once (:func:`~pipeline.core.script.present_in_spans`), and only a paragraph with kana or
+with characters of both scripts is read again. A converted document's ``original_text`` is
+rebuilt with one slice per script edit (:mod:`.source_script`).
 
 Input: the batch's rows of the four stage tables (Arrow, the same documents in the same
 order). Output: one row per document with the per-document columns of the publish cache
@@ -15,7 +18,8 @@ order). Output: one row per document with the per-document columns of the publis
 from __future__ import annotations
 
 from hashlib import blake2b
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
 import numpy as np
 import pyarrow as pa
@@ -23,7 +27,7 @@ import pyarrow.compute as pc
 
 from ..core import sidecar
 from ..core.edits import edits_from_rows
-from ..core.script import CONVERSION_OPS, detect_script
+from ..core.script import CONVERSION_OPS, detect_script, present_in_spans, script_of_classes
 from .assemble import STAGES, _original_script
 from .minhash import signature
 from .positions import NO_LIMIT, PositionMap
@@ -249,15 +253,19 @@ def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, par
                 converted_texts = converted.column("text").to_pylist()
             original = _original_texts(edits, doc, converted_texts[doc], ss, se, span_of_block[first : last + 1])
         norms = norms_of_doc[doc]
+        first_span = span_of_block[first]
+        classes = present_in_spans(rep, rs[first_span : span_of_block[last]], re_[first_span : span_of_block[last]])
         for b in range(first, last):
             a, z = span_of_block[b], span_of_block[b + 1]
             text = block_texts[b]
             if z == a + 1:  # most blocks: one span
                 source_text = source[ds[a] : de[a]]
-                scripts.append(_script(rep[rs[a] : re_[a]]))
+                script = script_of_classes(classes[a - first_span])
+                scripts.append(script if script is not None else _script(rep[rs[a] : re_[a]]))
             else:
                 source_text = "".join([source[ds[k] : de[k]] for k in range(a, z)])
-                scripts.append(_script("".join([rep[rs[k] : re_[k]] for k in range(a, z)])))
+                script = script_of_classes(reduce(or_, classes[a - first_span : z - first_span]))
+                scripts.append(script if script is not None else _script("".join([rep[rs[k] : re_[k]] for k in range(a, z)])))
             # null where equal to the text: the cache stores it so (reuse.SAME_AS_TEXT)
             source_texts.append(None if source_text == text else source_text)
             original_text = original[b - first] if original else None
