@@ -104,17 +104,18 @@ class _Edits:
         ops = pc.dictionary_encode(self.values.field("op"))
         self.op_names = ops.dictionary.to_pylist()
         self.op = _np(ops.indices) if len(ops) else np.zeros(0, dtype=np.int64)  # index into op_names
+        #: which edits are script conversions (an OpenCC op, in convert)
+        self.conversion = np.isin(self.op, [i for i, name in enumerate(self.op_names) if name in CONVERSION_OPS]) & (self.stage == 2)
         bounds = np.searchsorted(self.doc, np.arange(len(ok) + 1))
         self.of_doc = [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
 
     def converted_docs(self) -> np.ndarray:
         """Per document: whether a convert edit changed its script (an OpenCC op)."""
-        self.conversion = np.isin(self.op, [i for i, name in enumerate(self.op_names) if name in CONVERSION_OPS]) & (self.stage == 2)
         return np.bincount(self.doc[self.conversion], minlength=len(self.of_doc)) > 0
 
     def source_script(self, doc: int, converted: str) -> SourceScript | None:
-        """The document's :class:`.source_script.SourceScript` (after :meth:`converted_docs`),
-        or None when its script edits span several steps (the reference handles those)."""
+        """The :class:`.source_script.SourceScript` of a document with script edits, or None
+        when they span several steps (the reference handles those)."""
         lo, hi = self.stage_range(doc, 2)
         mine = np.flatnonzero(self.conversion[lo:hi]) + lo
         steps = self.step[mine]
