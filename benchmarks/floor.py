@@ -2,8 +2,8 @@
 
 ``python benchmarks/floor.py --mb 50`` takes the corpus of ``benchmarks/corpus.py`` (the
 one ``throughput.py`` uses) and runs, per document, in ``--workers`` processes, decode ->
-repair -> convert -> segment exactly as the stages call them: the raw bytes in, the blocks
-and edits out as Python objects. Nothing is read back, converted to Arrow, handed between
+repair -> convert -> segment exactly as the stages call them, with their default params
+(those of ``params.yaml``): the raw bytes in, the blocks and edits out as Python objects. Nothing is read back, converted to Arrow, handed between
 stages, cached, published or written. It then runs the composite (``composite.py``) on
 the same files, alternating ``--repeats`` times, and ends with one line::
 
