@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 from ..core import sidecar
 from ..core.edits import edits_from_rows
 from ..core.script import CONVERSION_OPS, detect_script, present_in_spans, script_of_classes
-from .assemble import STAGES, _original_script
+from .assemble import STAGES
 from .minhash import signature
 from .positions import NO_LIMIT, PositionMap
 from .source_script import SourceScript
@@ -113,18 +113,14 @@ class _Edits:
         """Per document: whether a convert edit changed its script (an OpenCC op)."""
         return np.bincount(self.doc[self.conversion], minlength=len(self.of_doc)) > 0
 
-    def source_script(self, doc: int, converted: str) -> SourceScript | None:
-        """The :class:`.source_script.SourceScript` of a document with script edits, or None
-        when they span several steps (the reference handles those)."""
+    def source_script(self, doc: int, converted: str) -> SourceScript:
+        """The :class:`.source_script.SourceScript` of a document with script edits."""
         lo, hi = self.stage_range(doc, 2)
-        mine = np.flatnonzero(self.conversion[lo:hi]) + lo
-        steps = self.step[mine]
-        if steps.min() != steps.max():
-            return None
+        mine = np.flatnonzero(self.conversion[lo:hi]) + lo  # in order of step, then start
         take = pa.array(mine)
         before, after = (self.values.field(name).take(take).to_pylist() for name in ("before", "after"))
         segment = edits_from_rows(self.stored_rows(doc, 3))
-        return SourceScript(converted, steps, self.start[mine], self.end[mine], before, after, segment)
+        return SourceScript(converted, self.step[mine], self.start[mine], self.end[mine], before, after, segment)
 
     def counts(self, rows: int) -> pa.ListArray:
         """Per document: how many edits of each (stage, op), sorted by stage and op name."""
@@ -169,14 +165,8 @@ def _through(mapper: PositionMap | None, pos: np.ndarray, end: bool = False, bel
 def _original_texts(edits: _Edits, doc: int, converted: str, ss: list[int], se: list[int], bounds: list[int]) -> list[str]:
     """``original_text`` of each block of a converted document; its blocks' spans are
     ``ss``/``se`` ``[bounds[i]:bounds[i + 1]]``."""
-    script = edits.source_script(doc, converted)
-    if script is not None:
-        a, z = bounds[0], bounds[-1]
-        return script.texts(ss[a:z], se[a:z], [k - a for k in bounds])
-    original = _original_script(  # the reference, from the edits as stored (their order is kept)
-        converted, edits_from_rows(edits.stored_rows(doc, 2)), edits_from_rows(edits.stored_rows(doc, 3))
-    )
-    return [original([(ss[k], se[k]) for k in range(a, z)]) for a, z in zip(bounds, bounds[1:])]
+    a, z = bounds[0], bounds[-1]
+    return edits.source_script(doc, converted).texts(ss[a:z], se[a:z], [k - a for k in bounds])
 
 
 def assemble_batch(stage_tables: dict[str, pa.Table], context: dict, params, paragraph_type, edit_type, document_type) -> dict[str, pa.Array]:

@@ -22,29 +22,44 @@ from ..core.edits import Edit, render_spans
 from .positions import PositionMap
 
 
+def undo_step(text: str, start: np.ndarray, end: np.ndarray, before: list[str], after: list[str]) -> str:
+    """``text`` with one step's edits undone (``start``/``end`` in the text before the step,
+    sorted, not overlapping): one slice per edit and one join.
+
+    >>> undo_step("头发很长。", np.array([0, 3]), np.array([2, 4]), ["頭髮", "長"], ["头发", "长"])
+    '頭髮很長。'
+    """
+    after_len = np.fromiter(map(len, after), dtype=np.int64, count=len(after))
+    delta = after_len - (end - start)
+    out_start = start + np.cumsum(delta) - delta  # where each edit's after stands in text
+    out_end = (out_start + after_len).tolist()
+    out_start = out_start.tolist()
+    if "".join([text[a:b] for a, b in zip(out_start, out_end)]) != "".join(after):
+        raise ValueError("the script edits do not match the converted text")
+    parts: list[str] = [""] * (2 * len(before) + 1)
+    parts[0::2] = [text[a:b] for a, b in zip([0, *out_end], [*out_start, len(text)])]
+    parts[1::2] = before
+    return "".join(parts)
+
+
 class SourceScript:
     """A converted document's text before script conversion, and its blocks in it.
 
     ``step``, ``start``, ``end``, ``before`` and ``after`` are the document's script edits
-    (those whose op is an OpenCC configuration), sorted by start, all of one step (script
-    conversion is one step of convert; the batch falls back to the reference otherwise);
+    (those whose op is an OpenCC configuration), sorted by step, then start;
     ``segment_edits`` are its segment edits as the segment table holds them.
     """
 
     def __init__(self, converted: str, step, start, end, before: list[str], after: list[str], segment_edits: list[Edit]):
+        step = np.asarray(step, dtype=np.int64)
         start, end = np.asarray(start, dtype=np.int64), np.asarray(end, dtype=np.int64)
         after_len = np.fromiter(map(len, after), dtype=np.int64, count=len(after))
-        self.back = PositionMap(np.asarray(step, dtype=np.int64), start, end, after_len)
-        delta = after_len - (end - start)
-        out_start = start + np.cumsum(delta) - delta  # where each edit's after stands in converted
-        out_end = (out_start + after_len).tolist()
-        out_start = out_start.tolist()
-        if "".join([converted[a:b] for a, b in zip(out_start, out_end)]) != "".join(after):
-            raise ValueError("the script edits do not match the converted text")
-        parts: list[str] = [""] * (2 * len(before) + 1)
-        parts[0::2] = [converted[a:b] for a, b in zip([0, *out_end], [*out_start, len(converted)])]
-        parts[1::2] = before
-        self.text = "".join(parts)
+        self.back = PositionMap(step, start, end, after_len)
+        text = converted
+        bounds = np.flatnonzero(np.diff(step)) + 1
+        for lo, hi in reversed(list(zip([0, *bounds.tolist()], [*bounds.tolist(), len(step)]))):  # the last step first
+            text = undo_step(text, start[lo:hi], end[lo:hi], before[lo:hi], after[lo:hi])
+        self.text = text
         moved = [
             Edit(e.step, e.op, s, t, e.before, e.after)
             for e, s, t in zip(
