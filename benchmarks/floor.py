@@ -10,7 +10,8 @@ the same files, alternating ``--repeats`` times, and ends with one line::
     floor: pure functions X MB/s (C CPU-s), composite Y MB/s, best possible ratio Z
 
 ``Z`` bounds what any change to the runners, the file formats or DVC could reach: the
-pipeline does all of this and publishes too. Only faster stage functions raise it.
+pipeline does all of this and publishes too. Only faster stage functions raise it; the
+line before it says which function takes how much (CPU seconds, summed over workers).
 """
 
 from __future__ import annotations
@@ -31,19 +32,29 @@ import composite  # noqa: E402
 from throughput import corpus, measure  # noqa: E402
 
 
-def _document(path: Path) -> int:
-    """One file through the four pure functions; returns its block count."""
+STAGES = ("decode", "repair", "convert", "segment")
+
+
+def _document(path: Path) -> list[float]:
+    """One file through the four pure functions; returns the CPU seconds of each."""
     from pipeline.convert import convert_text
     from pipeline.decode.detect import decode_bytes
     from pipeline.repair import repair_text
     from pipeline.segment import segment_text
 
-    decoded = decode_bytes(path.read_bytes())
-    if decoded.text is None:
-        return 0
-    repaired, _ = repair_text(decoded.text)
-    blocks, _ = segment_text(convert_text(repaired).text)
-    return len(blocks)
+    clock = [time.process_time()]
+    raw = path.read_bytes()
+    decoded = decode_bytes(raw)
+    clock.append(time.process_time())
+    if decoded.text is not None:
+        repaired, _ = repair_text(decoded.text)
+        clock.append(time.process_time())
+        converted = convert_text(repaired).text
+        clock.append(time.process_time())
+        segment_text(converted)
+        clock.append(time.process_time())
+    clock += [clock[-1]] * (len(STAGES) + 1 - len(clock))
+    return [b - a for a, b in zip(clock, clock[1:])]
 
 
 def _warm(paths: list[Path]) -> None:
@@ -53,20 +64,22 @@ def _warm(paths: list[Path]) -> None:
         _document(next(p for p in paths if p.parent == folder))
 
 
-def run_floor(raw: Path, workers: int) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of the pure functions over every file under ``raw``."""
+def run_floor(raw: Path, workers: int) -> tuple[float, float, list[float]]:
+    """(wall seconds, CPU seconds, CPU seconds of each stage's function) of the pure
+    functions over every file under ``raw``."""
     paths = sorted(p for p in raw.rglob("*") if p.is_file())
     cpu = time.process_time()
     children = os.times()
     start = time.perf_counter()
     _warm(paths)
+    per_stage = [0.0] * len(STAGES)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for _ in pool.imap_unordered(_document, paths, chunksize=4):
-            pass
+        for times in pool.imap_unordered(_document, paths, chunksize=4):
+            per_stage = [a + b for a, b in zip(per_stage, times)]
     seconds = time.perf_counter() - start
     after = os.times()
     worker_cpu = (after.children_user + after.children_system) - (children.children_user + children.children_system)
-    return seconds, time.process_time() - cpu + worker_cpu
+    return seconds, time.process_time() - cpu + worker_cpu, per_stage
 
 
 def main() -> None:
@@ -86,11 +99,13 @@ def main() -> None:
         floors.append(run_floor(raw, args.workers))
         cmd = [sys.executable, str(Path(composite.__file__)), str(raw), "--workers", str(args.workers)]
         composites.append(measure(cmd, ROOT, env)[0])
-    seconds = statistics.median(s for s, _ in floors)
-    cpu = statistics.median(c for _, c in floors)
+    seconds = statistics.median(s for s, _, _ in floors)
+    cpu = statistics.median(c for _, c, _ in floors)
     comp = statistics.median(composites)
     print(f"corpus: {mb:.1f} MB, {args.workers} workers; runs (seconds): pure functions "
-          + ", ".join(f"{s:.2f}" for s, _ in floors) + "; composite " + ", ".join(f"{s:.2f}" for s in composites))
+          + ", ".join(f"{s:.2f}" for s, _, _ in floors) + "; composite " + ", ".join(f"{s:.2f}" for s in composites))
+    stage_cpu = [statistics.median(f[2][k] for f in floors) for k in range(len(STAGES))]
+    print("CPU-s of each function (median): " + ", ".join(f"{name} {c:.2f}" for name, c in zip(STAGES, stage_cpu)))
     print(f"floor: pure functions {mb / seconds:.2f} MB/s ({cpu:.1f} CPU-s), composite {mb / comp:.2f} MB/s, "
           f"best possible ratio {comp / seconds:.2f}")
 
