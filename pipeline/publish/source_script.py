@@ -22,18 +22,13 @@ from ..core.edits import Edit, render_spans
 from .positions import PositionMap
 
 
-def undo_step(text: str, start: np.ndarray, end: np.ndarray, before: list[str], after: list[str]) -> str:
-    """``text`` with one step's edits undone (``start``/``end`` in the text before the step,
-    sorted, not overlapping): one slice per edit and one join.
+def undo_step(text: str, out_start: list[int], out_end: list[int], before: list[str], after: list[str]) -> str:
+    """``text`` with one step's edits undone, each edit's ``after`` standing at
+    ``text[out_start[i]:out_end[i]]`` (sorted, not overlapping): one slice per edit and one join.
 
-    >>> undo_step("头发很长。", np.array([0, 3]), np.array([2, 4]), ["頭髮", "長"], ["头发", "长"])
+    >>> undo_step("头发很长。", [0, 3], [2, 4], ["頭髮", "長"], ["头发", "长"])
     '頭髮很長。'
     """
-    after_len = np.fromiter(map(len, after), dtype=np.int64, count=len(after))
-    delta = after_len - (end - start)
-    out_start = start + np.cumsum(delta) - delta  # where each edit's after stands in text
-    out_end = (out_start + after_len).tolist()
-    out_start = out_start.tolist()
     if "".join([text[a:b] for a, b in zip(out_start, out_end)]) != "".join(after):
         raise ValueError("the script edits do not match the converted text")
     parts: list[str] = [""] * (2 * len(before) + 1)
@@ -55,10 +50,11 @@ class SourceScript:
         start, end = np.asarray(start, dtype=np.int64), np.asarray(end, dtype=np.int64)
         after_len = np.fromiter(map(len, after), dtype=np.int64, count=len(after))
         self.back = PositionMap(step, start, end, after_len)
-        text = converted
-        bounds = np.flatnonzero(np.diff(step)) + 1
-        for lo, hi in reversed(list(zip([0, *bounds.tolist()], [*bounds.tolist(), len(step)]))):  # the last step first
-            text = undo_step(text, start[lo:hi], end[lo:hi], before[lo:hi], after[lo:hi])
+        text, hi = converted, len(before)
+        for _, starts, _, out_starts, out_ends, _ in self.back.steps:  # the last step first, as undone
+            lo = hi - len(starts)
+            text = undo_step(text, out_starts.tolist(), out_ends.tolist(), before[lo:hi], after[lo:hi])
+            hi = lo
         self.text = text
         moved = [
             Edit(e.step, e.op, s, t, e.before, e.after)
