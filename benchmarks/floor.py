@@ -29,32 +29,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 import composite  # noqa: E402
+from per_kind import STEPS  # noqa: E402
 from throughput import corpus, measure  # noqa: E402
 
 
-STAGES = ("decode", "repair", "convert", "segment")
+STAGES = tuple(name for name, _, _ in STEPS)
 
 
 def _document(path: Path) -> list[float]:
-    """One file through the four pure functions; returns the CPU seconds of each."""
-    from pipeline.convert import convert_text
-    from pipeline.decode.detect import decode_bytes
-    from pipeline.repair import repair_text
-    from pipeline.segment import segment_text
-
-    clock = [time.process_time()]
-    raw = path.read_bytes()
-    decoded = decode_bytes(raw)
-    clock.append(time.process_time())
-    if decoded.text is not None:
-        repaired, _ = repair_text(decoded.text)
-        clock.append(time.process_time())
-        converted = convert_text(repaired).text
-        clock.append(time.process_time())
-        segment_text(converted)
-        clock.append(time.process_time())
-    clock += [clock[-1]] * (len(STAGES) + 1 - len(clock))
-    return [b - a for a, b in zip(clock, clock[1:])]
+    """One file through the four pure functions (each fed the previous one's output, as in
+    ``per_kind.py``); returns the CPU seconds of each."""
+    value, times = path.read_bytes(), []
+    for _, fn, output in STEPS:
+        start = time.process_time()
+        if value is not None:  # a rejected file stops after decode
+            value = output(fn(value))
+        times.append(time.process_time() - start)
+    return times
 
 
 def _warm(paths: list[Path]) -> None:
